@@ -1,0 +1,87 @@
+"""The rows the dashboard shows, as plain values: the sync cycle builds them from the store, the dashboard lays them
+out, publish writes them. Nothing here knows about Google or SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+Lang = Literal["th", "en"]
+
+
+@dataclass(frozen=True)
+class EvidenceCell:
+    """One piece of evidence as the committee sees it: a label, a link to open, and the check's verdict."""
+
+    label: str  # file name, or the link as typed
+    url: str | None  # a link the committee can click (webViewLink, or the URL the respondent gave)
+    status: str  # EvidenceStatus value, or "link" for a non-Drive link that cannot be checked
+
+
+@dataclass(frozen=True)
+class FlagCell:
+    code: str  # scoring.flags.FlagCode value
+    label: str  # short text in the dashboard's language
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    """One submission (person × indicator × round) with the response version that counts."""
+
+    submission_key: str  # stable identity of the row in the Sheet, e.g. "S-<form>-<response>"; never changes
+    response_id: str
+    submitted_at: datetime  # lastSubmittedTime in the office's timezone
+    email: str
+    name: str
+    unit: str
+    role: str
+    indicator_code: str
+    indicator_name: str
+    round_label: str  # e.g. "รอบ 12 เดือน ปีงบประมาณ 2569"
+    answer_text: str  # the numeric answer exactly as typed (respondent text: written literally)
+    note_text: str  # the respondent's free-text note (respondent text: written literally)
+    evidence: tuple[EvidenceCell, ...]
+    score: Decimal | None  # None when pending, manual or not scorable
+    max_score: Decimal
+    score_status: str  # scoring.engine.ScoreStatus value
+    explanation: str
+    flags: tuple[FlagCell, ...]
+    superseded: bool = False
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One person's totals for a round."""
+
+    email: str
+    name: str
+    unit: str
+    role: str
+    round_label: str
+    indicator_scores: dict[str, Decimal | None]  # indicator code -> score (None: no submission or not scored yet)
+    total: Decimal
+    weighted: Decimal
+    rank: int
+    flags_open: int
+
+
+@dataclass(frozen=True)
+class DashboardModel:
+    submissions: list[SubmissionRow]
+    summary: list[SummaryRow]
+    indicator_codes: list[str] = field(default_factory=list)  # column order of the summary
+    lang: Lang = "th"
+    generated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReviewCell:
+    """What a committee member typed beside a row, read back from the Sheet (the daemon never writes these)."""
+
+    submission_key: str
+    decision: str
+    override_score: str
+    comment: str

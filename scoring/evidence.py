@@ -1,0 +1,69 @@
+"""Whether a submission's evidence meets the documents its indicator requires.
+
+The seed's committee could not verify criteria whose report never reached the province; naming the missing
+document in a flag is how kpisync makes that visible. Every kind gets these flags; the evidence-present kind
+also scores by them.
+"""
+
+from __future__ import annotations
+
+from scoring.explain import Lang, list_text, say
+from scoring.facts import EvidenceFact, SubmissionFacts
+from scoring.flags import FlagCode, FlagHit
+from scoring.model import EvidenceReport, EvidenceRequirement, Indicator
+
+
+def _matches_name(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:
+    if not requirement.match:
+        return True
+    name = fact.name.casefold()
+    return any(word.casefold() in name for word in requirement.match)
+
+
+def _right_kind(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:
+    return not requirement.kinds or fact.kind in requirement.kinds
+
+
+def _names(facts: list[EvidenceFact]) -> str:
+    return list_text([fact.name or fact.kind.value for fact in facts])
+
+
+def check_requirement(
+    requirement: EvidenceRequirement, evidence: tuple[EvidenceFact, ...], lang: Lang
+) -> tuple[bool, str, FlagHit | None]:
+    """(met, explanation line, flag) for one required document.
+
+    A readable file of the right kind and name meets it. Otherwise the flag is the most useful one: a
+    candidate exists but cannot be opened (unreadable), or can be opened but is the wrong kind (a photo where
+    a video was required), or nothing resembles it at all (missing).
+    """
+    doc = requirement.label(lang)
+    named = [fact for fact in evidence if _matches_name(requirement, fact)]
+    good = [fact for fact in named if fact.readable and _right_kind(requirement, fact)]
+    if good:
+        return True, say("ev_ok", lang, doc=doc, files=_names(good)), None
+    unreadable = [fact for fact in named if not fact.readable and _right_kind(requirement, fact)]
+    if unreadable:
+        line = say("ev_unreadable", lang, doc=doc, files=_names(unreadable))
+        return False, line, FlagHit(FlagCode.EVIDENCE_UNREADABLE, f"{doc}: {_names(unreadable)}")
+    wrong = [fact for fact in named if fact.readable]
+    if wrong:
+        kinds = list_text([kind.value for kind in requirement.kinds])
+        got = list_text(sorted({fact.kind.value for fact in wrong}))
+        line = say("ev_wrong_kind", lang, doc=doc, kinds=kinds, got=got)
+        return False, line, FlagHit(FlagCode.EVIDENCE_WRONG_KIND, f"{doc}: {kinds} ≠ {got}")
+    return False, say("ev_missing", lang, doc=doc), FlagHit(FlagCode.EVIDENCE_MISSING, doc)
+
+
+def check_evidence(indicator: Indicator, facts: SubmissionFacts, lang: Lang = "th") -> EvidenceReport:
+    """The report over every requirement of the indicator (an indicator without requirements is satisfied)."""
+    lines: list[str] = []
+    flags: list[FlagHit] = []
+    satisfied = True
+    for requirement in indicator.required_evidence:
+        met, line, flag = check_requirement(requirement, facts.evidence, lang)
+        satisfied = satisfied and met
+        lines.append(line)
+        if flag is not None:
+            flags.append(flag)
+    return EvidenceReport(satisfied=satisfied, lines=tuple(lines), flags=tuple(flags))

@@ -1,4 +1,4 @@
-"""The sandbox's shared vocabulary: a request, a response, Google's error shape, routes, and the persisted state.
+"""The sandbox's shared vocabulary: a request, a response, Google's error shape, routes, the persisted state.
 
 Each emulated API (forms.py, drive.py, sheets.py) registers its routes on a Router, each route naming the
 discovery method id it implements (e.g. ``sheets.spreadsheets.values.batchGet``) so the server can check query
@@ -131,8 +131,8 @@ class Router:
 
 class Store:
     """All sandbox state, one JSON document per section ("forms", "drive", "sheets", "settings") in a data
-    directory, written atomically, so a demo survives restarts. Hold ``lock`` while reading or changing a section
-    and call ``save(section)`` after a change."""
+    directory, written atomically, so a demo survives restarts. Hold ``lock`` while reading or changing a
+    section and call ``save(section)`` after a change."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)

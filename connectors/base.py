@@ -1,8 +1,8 @@
 """The small interfaces kpisync needs from Google, in domain words, and the values they exchange.
 
-Each has a Google adapter (forms.py, drive.py, sheets.py) and an in-memory fake (memory.py), and one contract test
-suite runs against both. Forms and Sheets values stay in Google's JSON shapes (dicts) because the daemon stores the
-raw JSON as received; only the evidence check is reduced to a small typed verdict.
+Each has a Google adapter (forms.py, drive.py, sheets.py) and an in-memory fake (memory.py), and one
+contract test suite runs against both. Forms and Sheets values stay in Google's JSON shapes (dicts) because
+the daemon stores the raw JSON as received; only the evidence check is reduced to a small typed verdict.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ class FormsSource(Protocol):
         """The Form JSON of forms.get (items, revisionId, info, settings)."""
         ...
 
-    def list_responses(self, form_id: str, since: datetime | None = None) -> Iterator[list[dict[str, Any]]]:
+    def list_responses(
+        self, form_id: str, since: datetime | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
         """Every response, page by page (pages of up to 5000), FormResponse JSON each.
 
         With ``since`` only responses with ``timestamp >= since`` (inclusive, so the caller de-duplicates by
@@ -32,7 +34,7 @@ class FormsSource(Protocol):
 
 @dataclass(frozen=True)
 class FileRef:
-    """A Drive file kpisync wants to check: its id and, for link-shared files, the resource key from the URL."""
+    """A Drive file kpisync wants to check: its id and, for link-shared files, the URL's resource key."""
 
     file_id: str
     resource_key: str | None = None
@@ -106,8 +108,11 @@ class DashboardSink(Protocol):
         """spreadsheets.get without grid data: the tabs and their sizes."""
         ...
 
-    def read(self, ranges: Sequence[str], value_render: str = "FORMATTED_VALUE") -> dict[str, list[list[Any]]]:
+    def read(
+        self, ranges: Sequence[str], value_render: str = "FORMATTED_VALUE"
+    ) -> dict[str, list[list[Any]]]:
         """values.batchGet, keyed by the range as asked; trailing empty cells omitted as Google does.
+
 
         ``value_render`` is Google's valueRenderOption: FORMATTED_VALUE, UNFORMATTED_VALUE or FORMULA."""
         ...
@@ -117,7 +122,7 @@ class DashboardSink(Protocol):
         ...
 
     def batch_update(self, requests: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        """spreadsheets.batchUpdate with Google's Request objects (addSheet, repeatCell, …); returns the reply."""
+        """spreadsheets.batchUpdate with Google's Request objects (addSheet, repeatCell, …): one call."""
         ...
 
 

@@ -4,7 +4,7 @@ Cells carry their own formats and data validation, so they move with the row or 
 elsewhere (merges, conditional formats, protected ranges, filters, named ranges) and row/column
 developer metadata are shifted like Google shifts them: an insert inside a range grows it, an insert at
 its start pushes it, a deleted row or column takes its metadata with it. A sort reorders cell contents
-only; row metadata stays on the row index (Google does not document this case; see README_sheets.md).
+only; row metadata stays on the row index (Google does not document this case; see sandbox/README.md).
 """
 
 from __future__ import annotations

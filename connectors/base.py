@@ -21,9 +21,7 @@ class FormsSource(Protocol):
         """The Form JSON of forms.get (items, revisionId, info, settings)."""
         ...
 
-    def list_responses(
-        self, form_id: str, since: datetime | None = None
-    ) -> Iterator[list[dict[str, Any]]]:
+    def list_responses(self, form_id: str, since: datetime | None = None) -> Iterator[list[dict[str, Any]]]:
         """Every response, page by page (pages of up to 5000), FormResponse JSON each.
 
         With ``since`` only responses with ``timestamp >= since`` (inclusive, so the caller de-duplicates by

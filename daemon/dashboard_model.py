@@ -1,5 +1,5 @@
-"""The rows the dashboard shows, as plain values: the sync cycle builds them from the store, the dashboard lays them
-out, publish writes them. Nothing here knows about Google or SQL."""
+"""The rows the dashboard shows, as plain values: the sync cycle builds them from the store, the dashboard
+lays them out, publish writes them. Nothing here knows about Google or SQL."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ class SummaryRow:
     unit: str
     role: str
     round_label: str
-    indicator_scores: dict[str, Decimal | None]  # indicator code -> score (None: no submission or not scored yet)
+    # indicator code -> score (None: no submission, or not scored yet)
+    indicator_scores: dict[str, Decimal | None]
     total: Decimal
     weighted: Decimal
     rank: int
@@ -79,7 +80,7 @@ class DashboardModel:
 
 @dataclass(frozen=True)
 class ReviewCell:
-    """What a committee member typed beside a row, read back from the Sheet (the daemon never writes these)."""
+    """What a committee member typed beside a row, read back from the Sheet (never written by the daemon)."""
 
     submission_key: str
     decision: str

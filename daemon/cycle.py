@@ -1,0 +1,297 @@
+"""One sync: roster → each form (plan, then apply, committed with its checkpoint) → evidence → flags and
+scores →
+the dashboard → the run and its API-call ledger recorded.
+
+Everything the cycle talks to comes in through ``SyncDeps`` (Google adapters or in-memory fakes, the
+engine, the
+clock, the ledger). Logging goes through structlog with a ``run_id`` bound for the run and one
+``sync.finished``
+event at the end; structlog is configured by the entry point, never here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import structlog
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from connectors.base import EvidenceChecker, FormsSource, SheetsClient
+from connectors.ledger import ApiLedger
+from daemon import derive
+from daemon.dashboard_model import DashboardModel
+from daemon.model_build import build_dashboard_model
+from daemon.normalize import index_questions, normalize_response
+from daemon.plan import NewResponse, NewVersion, Reappeared, Withdrawn, parse_rfc3339, plan_responses
+from daemon.publish import PublishResult, publish
+from daemon.roster import load_roster
+from daemon.settings import FormSettings, Settings
+from daemon.store import repo
+from daemon.store.models import ApiCallRecord, ResponseVersion, SyncRun
+
+
+def _log() -> structlog.typing.FilteringBoundLogger:
+    # Fetched per use, not cached at import: a logger cached before the entry point configures structlog (or
+    # before a test captures it) would keep the old configuration.
+    return structlog.get_logger(__name__)  # type: ignore[no-any-return]
+
+
+Publisher = Callable[..., PublishResult]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SyncDeps:
+    engine: Engine
+    forms: FormsSource
+    evidence: EvidenceChecker
+    sheets: SheetsClient
+    ledger: ApiLedger = field(default_factory=ApiLedger)
+    clock: Callable[[], datetime] = _utcnow
+    publisher: Publisher = publish
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close connections and the engine (the process keeps one SyncDeps for its life; tests close
+        theirs)."""
+        for closer in self.closers:
+            closer()
+        self.engine.dispose()
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One line of the CLI's table after a sync."""
+
+    email: str
+    name: str
+    indicator_code: str
+    round_label: str
+    score: Decimal | None
+    status: str
+    flags: int
+
+
+@dataclass
+class SyncSummary:
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    dry_run: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    api_calls: int = 0
+    write_calls: int = 0
+    score_rows: list[ScoreRow] = field(default_factory=list)
+    outcome: str = "running"
+
+    def bump(self, name: str, by: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + by
+
+
+def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> SyncSummary:
+    """Run one sync. With ``dry_run`` nothing is committed and nothing is written to the Sheet."""
+    started = deps.clock()
+    summary = SyncSummary(run_id=uuid.uuid4().hex[:12], started_at=started, dry_run=dry_run)
+    ledger_mark = len(deps.ledger.calls)
+    perf = time.perf_counter()
+    with structlog.contextvars.bound_contextvars(run_id=summary.run_id, job="sync"):
+        if not dry_run:
+            with Session(deps.engine) as session:
+                session.add(SyncRun(run_id=summary.run_id, started_at=started, dry_run=dry_run))
+                session.commit()
+        error = ""
+        try:
+            _run(settings, deps, summary, dry_run)
+            summary.outcome = "ok"
+        except Exception as exc:
+            summary.outcome = "failed"
+            error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            summary.finished_at = deps.clock()
+            calls = deps.ledger.calls[ledger_mark:]
+            summary.api_calls = len(calls)
+            summary.write_calls = sum(1 for c in calls if c.is_write)
+            if not dry_run:
+                _record_run(deps.engine, summary, calls, error)
+            _log().info(
+                "sync.finished",
+                outcome=summary.outcome,
+                dry_run=dry_run,
+                duration_s=round(time.perf_counter() - perf, 3),
+                api_calls=summary.api_calls,
+                write_calls=summary.write_calls,
+                **summary.counts,
+            )
+    return summary
+
+
+def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool) -> None:
+    now = summary.started_at
+    with Session(deps.engine) as session:
+
+        def commit() -> None:
+            # A dry run goes through every step on the same session and rolls it all back at the end.
+            if dry_run:
+                session.flush()
+            else:
+                session.commit()
+
+        roster = load_roster(settings.roster, deps.sheets)
+        summary.bump("roster", len(roster))
+        summary.bump("people_changed", repo.upsert_people(session, [vars(p) for p in roster]))
+        commit()
+
+        for form in settings.forms:
+            _sync_form(session, settings, deps, form, summary, now=now)
+            commit()
+
+        derive.supersede(session, summary.bump)
+        derive.check_evidence(session, settings, deps.evidence, now, summary.bump)
+        derive.score_and_flag(session, settings, now, summary.bump)
+        commit()
+
+        model = build_dashboard_model(session, settings, now)
+        result = deps.publisher(deps.sheets.open(settings.dashboard.spreadsheet_id), model, dry_run=dry_run)
+        summary.bump("rows_written", result.rows_written)
+        summary.bump("reviews_saved", repo.save_reviews(session, result.reviews, now))
+        commit()
+        summary.score_rows = _score_rows(model)
+        if dry_run:
+            session.rollback()
+
+
+def _sync_form(
+    session: Session,
+    settings: Settings,
+    deps: SyncDeps,
+    form: FormSettings,
+    summary: SyncSummary,
+    *,
+    now: datetime,
+) -> None:
+    form_json = deps.forms.get_form(form.form_id)
+    questions = index_questions(form_json)
+    repo.upsert_form(
+        session,
+        form.form_id,
+        {
+            "title": str((form_json.get("info") or {}).get("title") or ""),
+            "revision_id": str(form_json.get("revisionId") or ""),
+            "question_map": json.dumps(questions.flat_map(), ensure_ascii=False, sort_keys=True),
+        },
+        now,
+    )
+    checkpoint = repo.get_checkpoint(session, form.form_id)
+    full_every = timedelta(hours=settings.schedule.full_reconcile_hours)
+    full = (
+        checkpoint is None or checkpoint.full_pass_at is None or now - checkpoint.full_pass_at >= full_every
+    )
+    since = None if full or checkpoint is None else parse_rfc3339(checkpoint.watermark)
+    fetched = [response for page in deps.forms.list_responses(form.form_id, since) for response in page]
+    summary.bump("fetched", len(fetched))
+    plan = plan_responses(
+        fetched,
+        repo.stored_responses(session, form.form_id),
+        previous_watermark=checkpoint.watermark if checkpoint else None,
+        run_started=now,
+        full_pass=full,
+    )
+    if plan.skipped_withdrawals:
+        _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
+    for action in plan.actions:
+        if isinstance(action, NewResponse | NewVersion):
+            version = _store_version(session, form.form_id, action.response, now)
+            if isinstance(action, NewResponse) or action.becomes_current:
+                repo.set_current(session, form.form_id, version.response_id, version)
+            summary.bump("inserted" if isinstance(action, NewResponse) else "versions")
+        elif isinstance(action, Withdrawn):
+            repo.mark_withdrawn(session, form.form_id, action.response_id, True)
+            summary.bump("withdrawn")
+        elif isinstance(action, Reappeared):
+            repo.mark_withdrawn(session, form.form_id, action.response_id, False)
+    session.flush()
+
+    # Every current version is normalized again, not only the new ones: a fixed alias or a changed form
+    # must reach
+    # old submissions too. The content hash keeps this from rewriting anything that did not change.
+    names = derive.indicator_names(settings)
+    query = select(ResponseVersion).where(
+        ResponseVersion.form_id == form.form_id,
+        ResponseVersion.is_current == True,  # noqa: E712 (SQL expression)
+        ResponseVersion.withdrawn == False,  # noqa: E712
+    )
+    for version in session.exec(query).all():
+        raw: dict[str, Any] = json.loads(version.raw_json)
+        normalized = normalize_response(raw, form.form_id, questions, form, names)
+        if repo.upsert_submission(session, normalized, version, settings.fiscal_year_be):
+            summary.bump("submissions_changed")
+    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
+
+
+def _store_version(session: Session, form_id: str, response: Any, now: datetime) -> ResponseVersion:
+    lst = str(response["lastSubmittedTime"])
+    version = ResponseVersion(
+        form_id=form_id,
+        response_id=str(response["responseId"]),
+        last_submitted_time=lst,
+        submitted_at=parse_rfc3339(lst),
+        create_time=str(response.get("createTime") or ""),
+        respondent_email=str(response.get("respondentEmail") or "").strip().lower(),
+        raw_json=json.dumps(response, ensure_ascii=False, sort_keys=True),
+        is_current=False,
+        received_at=now,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _score_rows(model: DashboardModel) -> list[ScoreRow]:
+    return [
+        ScoreRow(r.email, r.name, r.indicator_code, r.round_label, r.score, r.score_status, len(r.flags))
+        for r in model.submissions
+        if not r.superseded
+    ]
+
+
+def _record_run(engine: Engine, summary: SyncSummary, calls: list[Any], error: str) -> None:
+    with Session(engine) as session:
+        run = session.get(SyncRun, summary.run_id)
+        if run is None:
+            return
+        run.finished_at = summary.finished_at
+        run.outcome = summary.outcome
+        run.counts_json = json.dumps(summary.counts, sort_keys=True)
+        run.api_calls = summary.api_calls
+        run.write_calls = summary.write_calls
+        run.error = error[:2000]
+        session.add(run)
+        for seq, call in enumerate(calls):
+            session.add(
+                ApiCallRecord(
+                    run_id=summary.run_id,
+                    seq=seq,
+                    api=call.api,
+                    method=call.method,
+                    status=call.status,
+                    duration_ms=call.duration_ms,
+                    request_bytes=call.request_bytes,
+                    response_bytes=call.response_bytes,
+                    attempt=call.attempt,
+                    is_write=call.is_write,
+                    inner_calls=getattr(call, "inner_calls", 0),
+                )
+            )
+        session.commit()

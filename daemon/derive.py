@@ -1,0 +1,201 @@
+"""What the cycle works out across submissions once the responses are stored: which submission supersedes
+which,
+which Drive files to check, the scores (scoring.engine) and the flags each submission should carry.
+
+Each step writes only what changed, so a sync with nothing new leaves every row as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from connectors.base import EvidenceChecker, EvidenceStatus
+from daemon.evidence import EvidenceView, apply_check, files_to_check, unreadable_detail, view_item
+from daemon.settings import Settings
+from daemon.store import repo
+from daemon.store.models import Person, Review, Submission
+from scoring.engine import score_submission
+from scoring.facts import SubmissionFacts
+from scoring.flags import FlagCode
+from scoring.thai import parse_number
+
+Counter = Callable[[str, int], None]
+
+
+def indicator_names(settings: Settings) -> dict[str, str]:
+    """Every answer text that names an indicator (Thai name, English name) → its code."""
+    names: dict[str, str] = {}
+    for code, indicator in settings.rubrics.indicators.items():
+        for name in (indicator.name_th, indicator.name_en, code):
+            if name:
+                names.setdefault(" ".join(name.split()), code)
+    return names
+
+
+def active_submissions(session: Session) -> list[Submission]:
+    query = select(Submission).where(Submission.withdrawn == False).order_by(Submission.key)  # noqa: E712
+    return list(session.exec(query).all())
+
+
+def supersede(session: Session, count: Counter) -> None:
+    """Within each person × indicator × round the latest submission counts; earlier ones point at it."""
+    groups: dict[tuple[str, str, int, int], list[Submission]] = defaultdict(list)
+    for sub in active_submissions(session):
+        if sub.indicator_code and sub.round_months and sub.fiscal_year and sub.email:
+            groups[(sub.email, sub.indicator_code, sub.round_months, sub.fiscal_year)].append(sub)
+        elif sub.superseded_by is not None:
+            sub.superseded_by = None
+            session.add(sub)
+    for members in groups.values():
+        members.sort(key=lambda s: (s.submitted_at, s.key))
+        winner = members[-1]
+        for sub in members:
+            wanted = None if sub is winner else winner.key
+            if sub.superseded_by != wanted:
+                sub.superseded_by = wanted
+                session.add(sub)
+                count("superseded_changed", 1)
+    # Submissions withdrawn since keep no claim on the ones they had superseded.
+    for sub in session.exec(select(Submission).where(Submission.withdrawn == True)).all():  # noqa: E712
+        if sub.superseded_by is not None:
+            sub.superseded_by = None
+            session.add(sub)
+
+
+def check_evidence(
+    session: Session, settings: Settings, checker: EvidenceChecker, now: datetime, count: Counter
+) -> None:
+    """Check the Drive files never checked or checked too long ago: each distinct file once, in one call."""
+    active = {s.key for s in active_submissions(session)}
+    items = [i for key, rows in repo.evidence_by_submission(session).items() if key in active for i in rows]
+    checks = repo.drive_files(session)
+    refs = files_to_check(items, checks, now, timedelta(hours=settings.evidence.recheck_after_hours))
+    count("files_to_check", len(refs))
+    if not refs:
+        return
+    results = checker.check_files(refs)
+    for ref in refs:
+        result = results.get(ref.file_id)
+        if result is None:
+            continue
+        previous = checks.get(ref.file_id)
+        if (
+            result.status is EvidenceStatus.ERROR
+            and previous is not None
+            and previous.status != result.status
+        ):
+            # A failed check says nothing about the file: the last real verdict stands until it is redone.
+            count("file_checks_failed", 1)
+            continue
+        session.add(apply_check(previous, ref, result, now))
+        count("files_checked", 1)
+
+
+def evidence_views(session: Session) -> dict[str, list[EvidenceView]]:
+    checks = repo.drive_files(session)
+    return {
+        key: [view_item(item, checks.get(item.file_id) if item.file_id else None) for item in items]
+        for key, items in repo.evidence_by_submission(session).items()
+    }
+
+
+def score_and_flag(session: Session, settings: Settings, now: datetime, count: Counter) -> None:
+    """Score every active submission whose indicator and round are known, and reconcile every open flag."""
+    people = {p.email: p for p in session.exec(select(Person).where(Person.active == True)).all()}  # noqa: E712
+    views = evidence_views(session)
+    scores = repo.current_scores(session)
+    reviews = repo.current_reviews(session)
+    round_map = settings.round_map()
+    submissions = active_submissions(session)
+    duplicates = _duplicate_files(submissions, views, people, settings.lang)
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for sub in submissions:
+        flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
+        if sub.email not in people:
+            flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or "-"))
+        round_ = round_map.get(sub.round_months or 0)
+        if round_ is not None and round_.is_late(sub.submitted_at):
+            flags.add((FlagCode.LATE.value, round_.deadline_text(settings.lang)))
+        if sub.superseded_by:
+            flags.add((FlagCode.SUPERSEDED.value, sub.superseded_by))
+        sub_views = views.get(sub.key, [])
+        for view in sub_views:
+            detail = unreadable_detail(view, settings.lang)
+            if detail:
+                flags.add((FlagCode.EVIDENCE_UNREADABLE.value, detail))
+        flags.update((FlagCode.DUPLICATE_FILE.value, d) for d in duplicates.get(sub.key, ()))
+        indicator = settings.rubrics.indicators.get(sub.indicator_code or "")
+        if indicator is not None and sub.round_months in (6, 9, 12):
+            facts = SubmissionFacts(
+                value_text=sub.value_text,
+                steps_met=frozenset(json.loads(sub.steps_json)),
+                awards=json.loads(sub.awards_json),
+                evidence=tuple(v.fact for v in sub_views),
+                files_attached=sub.files_attached,
+                round_months=sub.round_months,  # type: ignore[arg-type]  # checked just above
+                manual_score=_override(reviews.get(sub.key)),
+            )
+            result = score_submission(indicator, facts, lang=settings.lang)
+            stored = repo.save_score(
+                session,
+                scores.get(sub.key),
+                submission_key=sub.key,
+                indicator_code=indicator.code,
+                rubric_version=indicator.version,
+                value=result.value,
+                status=result.status.value,
+                explanation=result.explanation,
+                now=now,
+            )
+            if stored is not None:
+                count("scored", 1)
+            have = {code for code, _ in flags}
+            for hit in result.flags:
+                # The daemon names unreadable files itself; the engine's own line would say it twice.
+                if hit.code is FlagCode.EVIDENCE_UNREADABLE and hit.code.value in have:
+                    continue
+                flags.add((hit.code.value, hit.detail))
+        wanted[sub.key] = flags
+    opened, closed = repo.reconcile_flags(session, wanted, now)
+    count("flags_opened", opened)
+    count("flags_closed", closed)
+
+
+def _override(review: Review | None) -> Decimal | None:
+    if review is None or not review.override_score.strip():
+        return None
+    parsed = parse_number(review.override_score)
+    return parsed.value
+
+
+def _duplicate_files(
+    submissions: list[Submission],
+    views: Mapping[str, list[EvidenceView]],
+    people: Mapping[str, Person],
+    lang: str,
+) -> dict[str, set[str]]:
+    """Submissions that share a Drive file with a submission of another person or for another indicator.
+
+    Superseded submissions do not count: re-sending the same file in a corrected submission is expected.
+    """
+    users: dict[str, list[Submission]] = defaultdict(list)
+    for sub in submissions:
+        if sub.superseded_by:
+            continue
+        for file_id in {v.file_id for v in views.get(sub.key, []) if v.file_id}:
+            users[file_id].append(sub)
+    out: dict[str, set[str]] = defaultdict(set)
+    for file_id, subs in users.items():
+        for sub in subs:
+            others = [o for o in subs if (o.email, o.indicator_code) != (sub.email, sub.indicator_code)]
+            for other in others:
+                who = people[other.email].name if other.email in people else other.email
+                word = "ใช้ไฟล์เดียวกับ" if lang == "th" else "same file as"
+                out[sub.key].add(f"{file_id}: {word} {who} ({other.indicator_code or '-'})")
+    return out

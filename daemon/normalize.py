@@ -1,0 +1,278 @@
+"""One Form response (raw JSON as received) → one normalized submission with its evidence and the flags
+its own
+answers raise. Pure: no database, no network. Anything that cannot be understood becomes a flag, never an
+exception.
+
+Questions are found by title (as the admin wrote them in the Form), or by a pinned questionId; a mapped
+question
+missing from the form raises ``form_changed`` on every submission of that form until the config is fixed.
+Cross-submission flags (late, superseded, same file twice, not in roster, unreadable evidence) are the
+cycle's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from daemon.links import Link, LinkKind, extract_links
+from daemon.settings import FormSettings, QuestionRef
+from scoring.calendar import parse_round_months
+from scoring.flags import FlagCode, FlagHit
+from scoring.thai import parse_number, parse_thai_date, to_arabic_digits
+
+
+@dataclass(frozen=True)
+class QuestionIndex:
+    """The questions of one form as forms.get returned them: plain questions by title, grid rows by item
+    title."""
+
+    by_title: Mapping[str, str]  # item title -> questionId
+    grids: Mapping[str, Mapping[str, str]]  # grid item title -> row title -> questionId
+    ids: frozenset[str]
+
+    def flat_map(self) -> dict[str, str]:
+        """questionId -> a readable title (grid rows as "item / row"), kept with the form in the store."""
+        out = {qid: title for title, qid in self.by_title.items()}
+        for title, rows in self.grids.items():
+            out.update({qid: f"{title} / {row}" for row, qid in rows.items()})
+        return out
+
+
+def index_questions(form_json: Mapping[str, Any]) -> QuestionIndex:
+    by_title: dict[str, str] = {}
+    grids: dict[str, dict[str, str]] = {}
+    ids: set[str] = set()
+    for item in form_json.get("items") or []:
+        title = str(item.get("title") or "").strip()
+        question = (item.get("questionItem") or {}).get("question")
+        if isinstance(question, dict) and question.get("questionId"):
+            by_title.setdefault(title, str(question["questionId"]))
+            ids.add(str(question["questionId"]))
+        group = item.get("questionGroupItem")
+        if isinstance(group, dict):
+            rows: dict[str, str] = {}
+            for row in group.get("questions") or []:
+                qid = row.get("questionId")
+                row_title = str((row.get("rowQuestion") or {}).get("title") or "").strip()
+                if qid:
+                    rows[row_title] = str(qid)
+                    ids.add(str(qid))
+            grids.setdefault(title, rows)
+    return QuestionIndex(by_title, grids, frozenset(ids))
+
+
+@dataclass(frozen=True)
+class Upload:
+    file_id: str
+    name: str
+    mime_type: str | None
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """What one response version says, ready to store as a submission."""
+
+    key: str
+    form_id: str
+    response_id: str
+    email: str
+    respondent_name: str
+    indicator_code: str | None
+    indicator_text: str
+    round_months: int | None
+    value_text: str
+    note_text: str
+    date_text: str
+    steps: tuple[int, ...]
+    awards: Mapping[str, int]
+    links: tuple[Link, ...]
+    uploads: tuple[Upload, ...]
+    flags: tuple[FlagHit, ...] = field(default=())
+
+    @property
+    def files_attached(self) -> bool:
+        return bool(self.uploads) or any(link.is_drive for link in self.links)
+
+    def content_hash(self) -> str:
+        """A digest of everything stored from this version: equal digests mean nothing to rewrite."""
+        payload = {
+            "email": self.email,
+            "name": self.respondent_name,
+            "indicator": [self.indicator_code, self.indicator_text],
+            "round": self.round_months,
+            "texts": [self.value_text, self.note_text, self.date_text],
+            "steps": list(self.steps),
+            "awards": dict(sorted(self.awards.items())),
+            "links": [[lk.kind.value, lk.original, lk.file_id, lk.resource_key] for lk in self.links],
+            "uploads": [[u.file_id, u.name, u.mime_type] for u in self.uploads],
+            "flags": [[f.code.value, f.detail] for f in self.flags],
+        }
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def submission_key(form_id: str, response_id: str) -> str:
+    return f"S-{form_id}-{response_id}"
+
+
+def normalize_response(
+    response: Mapping[str, Any],
+    form_id: str,
+    questions: QuestionIndex,
+    config: FormSettings,
+    indicator_names: Mapping[str, str],
+) -> Normalized:
+    """``indicator_names`` maps every accepted answer text (Thai name, English name, alias) to an
+    indicator code."""
+    response_id = str(response.get("responseId") or "")
+    answers: Mapping[str, Any] = response.get("answers") or {}
+    flags: list[FlagHit] = []
+    q = config.questions
+
+    def text_of(ref: QuestionRef | None) -> list[str]:
+        if ref is None:
+            return []
+        qid = _resolve(ref, questions, flags)
+        if qid is None:
+            return []
+        return _texts(answers.get(qid))
+
+    def single(ref: QuestionRef | None) -> str:
+        return "\n".join(text_of(ref)).strip()
+
+    indicator_text = single(q.indicator)
+    indicator_code = _match_indicator(indicator_text, indicator_names, config.indicator_aliases)
+    if indicator_code is None:
+        flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.indicator.title}: {indicator_text or '-'}"))
+    round_text = single(q.round)
+    round_months = parse_round_months(round_text) if round_text else None
+    if round_months is None:
+        flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.round.title}: {round_text or '-'}"))
+
+    date_text = single(q.date)
+    if date_text and parse_thai_date(date_text).error is not None and q.date is not None:
+        flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.date.title}: {date_text}"))
+
+    links_text = "\n".join(text_of(q.links))
+    return Normalized(
+        key=submission_key(form_id, response_id),
+        form_id=form_id,
+        response_id=response_id,
+        email=str(response.get("respondentEmail") or "").strip().lower(),
+        respondent_name=single(q.name),
+        indicator_code=indicator_code,
+        indicator_text=indicator_text,
+        round_months=round_months,
+        value_text=single(q.value),
+        note_text=single(q.note),
+        date_text=date_text,
+        steps=_steps(text_of(q.steps), q.steps, flags),
+        awards=_awards(answers, q.awards, questions, config.award_rows, flags),
+        links=tuple(extract_links(links_text)),
+        uploads=_uploads(answers, q.uploads, questions, flags),
+        flags=tuple(flags),
+    )
+
+
+def _resolve(ref: QuestionRef, questions: QuestionIndex, flags: list[FlagHit]) -> str | None:
+    if ref.question_id and ref.question_id in questions.ids:
+        return ref.question_id
+    qid = questions.by_title.get(ref.title.strip())
+    if qid is None:
+        hit = FlagHit(FlagCode.FORM_CHANGED, ref.title)
+        if hit not in flags:
+            flags.append(hit)
+    return qid
+
+
+def _texts(answer: Any) -> list[str]:
+    if not isinstance(answer, dict):
+        return []
+    items = (answer.get("textAnswers") or {}).get("answers") or []
+    return [str(a.get("value", "")) for a in items if isinstance(a, dict)]
+
+
+def _match_indicator(text: str, names: Mapping[str, str], aliases: Mapping[str, str]) -> str | None:
+    if not text:
+        return None
+    wanted = " ".join(text.split())
+    if wanted in aliases:
+        return aliases[wanted]
+    if wanted in names:
+        return names[wanted]
+    folded = wanted.casefold()
+    return next((code for name, code in names.items() if " ".join(name.split()).casefold() == folded), None)
+
+
+def _steps(options: list[str], ref: QuestionRef | None, flags: list[FlagHit]) -> tuple[int, ...]:
+    steps: set[int] = set()
+    for option in options:
+        digits = "".join(ch for ch in to_arabic_digits(option) if ch.isdigit())
+        parsed = parse_number(digits) if digits else None
+        if parsed is None or parsed.value is None or parsed.value != parsed.value.to_integral_value():
+            flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{ref.title if ref else ''}: {option}"))
+            continue
+        steps.add(int(parsed.value))
+    return tuple(sorted(steps))
+
+
+def _awards(
+    answers: Mapping[str, Any],
+    ref: QuestionRef | None,
+    questions: QuestionIndex,
+    rows: Mapping[str, str],
+    flags: list[FlagHit],
+) -> dict[str, int]:
+    if ref is None:
+        return {}
+    grid = questions.grids.get(ref.title.strip())
+    if grid is None:
+        flags.append(FlagHit(FlagCode.FORM_CHANGED, ref.title))
+        return {}
+    awards: dict[str, int] = {}
+    for row_title, level in rows.items():
+        qid = grid.get(row_title)
+        if qid is None:
+            flags.append(FlagHit(FlagCode.FORM_CHANGED, f"{ref.title} / {row_title}"))
+            continue
+        texts = _texts(answers.get(qid))
+        if not texts:
+            continue
+        parsed = parse_number(texts[0])
+        if parsed.value is None or parsed.value < 0 or parsed.value != parsed.value.to_integral_value():
+            if not parsed.is_blank:
+                flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{ref.title} / {row_title}: {texts[0]}"))
+            continue
+        if parsed.value:
+            awards[level] = awards.get(level, 0) + int(parsed.value)
+    return awards
+
+
+def _uploads(
+    answers: Mapping[str, Any], ref: QuestionRef | None, questions: QuestionIndex, flags: list[FlagHit]
+) -> tuple[Upload, ...]:
+    if ref is None:
+        return ()
+    qid = _resolve(ref, questions, flags)
+    answer = answers.get(qid) if qid else None
+    if not isinstance(answer, dict):
+        return ()
+    out: list[Upload] = []
+    for item in (answer.get("fileUploadAnswers") or {}).get("answers") or []:
+        if isinstance(item, dict) and item.get("fileId"):
+            out.append(Upload(str(item["fileId"]), str(item.get("fileName") or ""), item.get("mimeType")))
+    return tuple(out)
+
+
+def evidence_rows(normalized: Normalized) -> list[tuple[str, Link | Upload]]:
+    """The submission's evidence in a stable order: uploads first (they are Drive files for sure), then
+    links."""
+    rows: list[tuple[str, Link | Upload]] = [("upload", u) for u in normalized.uploads]
+    rows.extend(
+        ("link", link) for link in normalized.links if link.kind is not LinkKind.NOT_A_LINK or link.original
+    )
+    return rows

@@ -1,0 +1,311 @@
+"""kpisync.toml → one typed, validated Settings object.
+
+Every error names the file, the line and the key (``daemon.errors.ConfigError``) so the CLI can print one
+line and
+exit 2. Paths in the file are relative to the file. The service-account key is never in the config: either a
+``credentials_file`` path or systemd's ``$CREDENTIALS_DIRECTORY/kpisync-sa.json``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from daemon.errors import ConfigError
+from scoring.calendar import FiscalYear, Round, default_cutoff
+from scoring.rubric import RubricConfigError, RubricSet, load_rubric_set
+
+CREDENTIALS_NAME = "kpisync-sa.json"
+ENV_BASE_URL = "KPISYNC_GOOGLE_BASE_URL"
+ENV_DATABASE = "KPISYNC_DATABASE"
+
+DEFAULT_AWARD_ROWS = {
+    "ระดับประเทศ": "national",
+    "ระดับภาค": "regional",
+    "ระดับจังหวัด": "provincial",
+    "ระดับอำเภอ": "district",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuestionRef(_Strict):
+    """A form question found by its title (as the admin sees it in the Form), or pinned by its questionId."""
+
+    title: str
+    question_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_title(cls, value: Any) -> Any:
+        return {"title": value} if isinstance(value, str) else value
+
+
+class FormQuestions(_Strict):
+    name: QuestionRef | None = None
+    indicator: QuestionRef
+    round: QuestionRef
+    value: QuestionRef | None = None
+    steps: QuestionRef | None = None
+    awards: QuestionRef | None = None  # a grid: one row per award level
+    links: QuestionRef | None = None
+    uploads: QuestionRef | None = None
+    date: QuestionRef | None = None
+    note: QuestionRef | None = None
+
+
+class FormSettings(_Strict):
+    form_id: str = Field(min_length=1)
+    label: str = ""
+    questions: FormQuestions
+    indicator_aliases: dict[str, str] = Field(default_factory=dict)  # answer text -> indicator code
+    award_rows: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_AWARD_ROWS))
+
+
+class RoundSettings(_Strict):
+    """A round given in kpisync.toml, overriding the rubric set's rounds (e.g. a deadline the office
+    extended)."""
+
+    months: Literal[6, 9, 12]
+    cutoff: date | None = None
+    deadline: date  # end of this day in Bangkok
+
+
+class RosterColumns(_Strict):
+    email: str = "อีเมล"
+    name: str = "ชื่อ-นามสกุล"
+    unit: str = "หน่วยงาน"
+    role: str = "บทบาท"
+    staff_type: str = "ประเภทบุคลากร"
+
+
+class RosterSettings(_Strict):
+    spreadsheet_id: str | None = None
+    tab: str = "รายชื่อ"
+    csv_file: Path | None = None
+    columns: RosterColumns = Field(default_factory=RosterColumns)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RosterSettings:
+        if (self.spreadsheet_id is None) == (self.csv_file is None):
+            raise ValueError("give exactly one of spreadsheet_id or csv_file")
+        return self
+
+
+class DashboardSettings(_Strict):
+    spreadsheet_id: str = Field(min_length=1)
+
+
+class RetrySettings(_Strict):
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    initial_wait_seconds: float = Field(default=1.0, ge=0)
+    max_wait_seconds: float = Field(default=32.0, ge=0)
+
+
+class GoogleSection(_Strict):
+    base_url: str | None = None  # the sandbox's address; None talks to Google
+    credentials_file: Path | None = None
+    delegated_subject: str | None = None
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+
+
+class ScheduleSettings(_Strict):
+    interval_minutes: int = Field(default=15, ge=1)
+    full_reconcile_hours: float = Field(default=24.0, gt=0)
+
+
+class EvidenceSettings(_Strict):
+    recheck_after_hours: float = Field(default=24.0, gt=0)
+
+
+class Settings(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    config_path: Path
+    timezone: str = "Asia/Bangkok"
+    lang: Literal["th", "en"] = "th"
+    database: Path
+    fiscal_year: int | None = Field(default=None, ge=2500, le=2700)  # Buddhist era; default: the rubric set's
+    rounds: list[RoundSettings] = Field(default_factory=list)  # default: the rubric set's rounds
+    rubric_file: Path
+    rubrics: RubricSet
+    google: GoogleSection = Field(default_factory=GoogleSection)
+    dashboard: DashboardSettings
+    roster: RosterSettings
+    forms: list[FormSettings] = Field(min_length=1)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def fiscal_year_be(self) -> int:
+        if self.fiscal_year is not None:
+            return self.fiscal_year
+        assert self.rubrics.fiscal_year is not None  # load_settings refuses a config with neither
+        return self.rubrics.fiscal_year.year_be
+
+    def round_map(self) -> dict[int, Round]:
+        """The rounds by length in months: kpisync.toml's when it lists any, else the rubric set's."""
+        if not self.rounds:
+            return {r.months: r for r in self.rubrics.rounds}
+        fiscal_year = FiscalYear(self.fiscal_year_be)
+        return {
+            r.months: Round(
+                r.months, fiscal_year, r.cutoff or default_cutoff(fiscal_year, r.months), r.deadline
+            )
+            for r in self.rounds
+        }
+
+
+def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate ``path``; ``env`` defaults to the process environment (tests pass their own)."""
+    environ = os.environ if env is None else env
+    path = path.resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), None, "", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        raise ConfigError(str(path), line, "", f"not valid TOML: {exc}") from None
+    base = path.parent
+    data = dict(data)
+    _resolve_paths(data, base, environ)
+    rubric_path = data.get("rubric_file")
+    if isinstance(rubric_path, Path):
+        data["rubrics"] = _load_rubrics(rubric_path)
+    data["config_path"] = path
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        key = ".".join(str(p) for p in loc)
+        raise ConfigError(str(path), find_line(text, loc), key, first["msg"]) from None
+    _check_cross_references(settings, text)
+    return settings
+
+
+def _resolve_paths(data: dict[str, Any], base: Path, environ: Mapping[str, str]) -> None:
+    if ENV_DATABASE in environ:
+        data["database"] = environ[ENV_DATABASE]
+    if isinstance(data.get("database"), str):
+        data["database"] = base / data["database"]
+    if isinstance(data.get("rubric_file"), str):
+        data["rubric_file"] = base / data["rubric_file"]
+    roster = data.get("roster")
+    if isinstance(roster, dict) and isinstance(roster.get("csv_file"), str):
+        data["roster"] = {**roster, "csv_file": base / roster["csv_file"]}
+    google = dict(data.get("google") or {})
+    if environ.get(ENV_BASE_URL):
+        google["base_url"] = environ[ENV_BASE_URL]
+    if isinstance(google.get("credentials_file"), str):
+        google["credentials_file"] = base / google["credentials_file"]
+    elif "credentials_file" not in google and environ.get("CREDENTIALS_DIRECTORY"):
+        google["credentials_file"] = Path(environ["CREDENTIALS_DIRECTORY"]) / CREDENTIALS_NAME
+    data["google"] = google
+
+
+def _load_rubrics(path: Path) -> RubricSet:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), None, "", f"cannot read rubric file: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), getattr(exc, "lineno", None), "", f"not valid TOML: {exc}") from None
+    try:
+        return load_rubric_set(data, str(path))
+    except RubricConfigError as exc:
+        key_path = tuple(exc.key_path.split(".")) if exc.key_path else ()
+        raise ConfigError(str(path), find_line(text, key_path), exc.key_path, exc.message) from None
+
+
+def _check_cross_references(settings: Settings, text: str) -> None:
+    """Aliases must name indicators the rubric set defines, and each round length may appear once."""
+    codes = set(settings.rubrics.indicators)
+    for index, form in enumerate(settings.forms):
+        for alias, code in form.indicator_aliases.items():
+            if code not in codes:
+                loc = ("forms", index, "indicator_aliases", alias)
+                raise ConfigError(
+                    str(settings.config_path),
+                    find_line(text, loc),
+                    ".".join(str(p) for p in loc),
+                    f"indicator {code!r} is not in {settings.rubric_file.name}",
+                )
+    months = [r.months for r in settings.rounds]
+    if len(set(months)) != len(months):
+        raise ConfigError(
+            str(settings.config_path), find_line(text, ("rounds",)), "rounds", "a round is repeated"
+        )
+    if settings.fiscal_year is None and settings.rubrics.fiscal_year is None:
+        message = f"no fiscal year here or in {settings.rubric_file.name} (Buddhist era, e.g. 2569)"
+        raise ConfigError(str(settings.config_path), None, "fiscal_year", message)
+
+
+def _line_from_message(message: str) -> int | None:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def find_line(text: str, loc: Sequence[str | int]) -> int | None:
+    """The 1-based line where a validation error's location most likely is, by scanning the TOML text.
+
+    Good enough for an operator: follow table headers (``[[forms]]`` counted by index) down to the last key.
+    """
+    lines = text.splitlines()
+    start = 0
+    path: list[str] = []
+    best: int | None = None
+    items = list(loc)
+    for part in items:
+        if isinstance(part, int):
+            header = re.compile(r"^\s*\[\[\s*" + re.escape(".".join(path)) + r"\s*\]\]")
+            hits = [n for n, line in enumerate(lines) if n >= start and header.match(line)]
+            if part < len(hits):
+                start = hits[part]
+                best = start + 1
+            continue
+        path.append(part)
+        found = _find_key(lines, start, part)
+        if found is not None:
+            start = found
+            best = found + 1
+    return best
+
+
+def _find_key(lines: list[str], start: int, key: str) -> int | None:
+    quoted = re.escape(key)
+    key_re = re.compile(rf'^\s*(?:"{quoted}"|{quoted})\s*=')
+    header_re = re.compile(r"^\s*\[+\s*(?:[\w.\"-]*\.)?(?:\"" + quoted + r"\"|" + quoted + r")\s*\]+")
+    for n in range(start, len(lines)):
+        if key_re.match(lines[n]) or header_re.match(lines[n]):
+            return n
+    return None

@@ -1,0 +1,208 @@
+"""The ``kpisync`` command: sync once, run on a schedule, rescore, check a config, run the demo, drive the
+sandbox.
+
+The only place that configures logging and the only module of the daemon that may import the sandbox. A
+config error is one line on stderr (``kpisync: <file>:<line>: <key>: <message>``) and exit status 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from apscheduler.schedulers.blocking import BlockingScheduler
+from rich.console import Console
+
+from connectors.errors import ConnectorError
+from daemon.app import build_deps
+from daemon.cycle import SyncSummary, run_sync
+from daemon.demo import DemoError, run_demo
+from daemon.errors import ConfigError
+from daemon.logging_setup import configure_logging
+from daemon.rescore import run_rescore
+from daemon.settings import Settings, load_settings
+from sandbox.cli import sandbox_app
+
+app = typer.Typer(
+    name="kpisync",
+    help="Sync Google Forms evidence into a scored, reviewed Google Sheet dashboard.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="Path to kpisync.toml.", dir_okay=False, show_default=False)
+]
+EXIT_CONFIG = 2
+EXIT_FAILED = 1
+
+
+def config_error_line(exc: ConfigError) -> str:
+    """``kpisync: <file>:<line>: <key>: <message>`` on one line, whatever the message's own line breaks."""
+    where = exc.file if exc.line is None else f"{exc.file}:{exc.line}"
+    key = f" {exc.key}:" if exc.key else ""
+    return f"kpisync: {where}:{key} {' '.join(exc.message.split())}"
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Turn the errors an operator can fix into one line and an exit status instead of a traceback."""
+    try:
+        yield
+    except ConfigError as exc:
+        typer.echo(config_error_line(exc), err=True)
+        raise typer.Exit(EXIT_CONFIG) from None
+    except ConnectorError as exc:
+        typer.echo(f"kpisync: Google API: {' '.join(str(exc).split())}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _load(config: Path) -> Settings:
+    return load_settings(config)
+
+
+@app.command()
+def sync(
+    config: ConfigOption,
+    once: Annotated[
+        bool, typer.Option("--once", help="Run one sync and exit (`kpisync run` schedules).")
+    ] = True,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute everything, write nothing.")] = False,
+) -> None:
+    """Run one sync cycle: pull responses, check evidence, score, publish the dashboard."""
+    configure_logging()
+    with _reported_errors():
+        # --once is what `sync` always does; the flag is kept so systemd units and cron lines read explicitly.
+        del once
+        settings = _load(config)
+        summary = _sync_once(settings, dry_run=dry_run)
+    typer.echo(_summary_line(summary))
+
+
+def _sync_once(settings: Settings, *, dry_run: bool) -> SyncSummary:
+    deps = build_deps(settings)
+    try:
+        return run_sync(settings, deps, dry_run=dry_run)
+    finally:
+        deps.close()
+
+
+def _summary_line(summary: SyncSummary) -> str:
+    parts = [f"run={summary.run_id}", f"outcome={summary.outcome}", f"dry_run={summary.dry_run}"]
+    parts += [f"api_calls={summary.api_calls}", f"write_calls={summary.write_calls}"]
+    parts += [f"{k}={v}" for k, v in summary.counts.items()]
+    return "kpisync: sync finished: " + " ".join(parts)
+
+
+@app.command()
+def run(config: ConfigOption) -> None:
+    """Run the daemon: a sync every ``schedule.interval_minutes``, one at a time, until stopped."""
+    configure_logging()
+    with _reported_errors():
+        settings = _load(config)
+        _run_scheduler(settings)
+
+
+def _run_scheduler(settings: Settings) -> None:
+    interval = settings.schedule.interval_minutes
+    scheduler = BlockingScheduler(timezone=settings.timezone)
+    # Built once: each sync reads its own slice of the ledger, and the HTTP layer keeps one Http per thread.
+    deps = build_deps(settings)
+
+    def job() -> None:
+        run_sync(settings, deps)
+
+    scheduler.add_job(
+        job,
+        "interval",
+        minutes=interval,
+        id="sync",
+        max_instances=1,
+        coalesce=True,
+        # A run late by less than half an interval still runs; a later one waits for the next slot.
+        misfire_grace_time=max(interval * 30, 1),
+        next_run_time=_now(settings),
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)
+    finally:
+        deps.close()
+
+
+def _now(settings: Settings) -> datetime:
+    return datetime.now(settings.tz)
+
+
+@app.command()
+def rescore(config: ConfigOption) -> None:
+    """Recompute every score from the database after a rubric change; print what changed."""
+    configure_logging()
+    console = Console()
+    with _reported_errors():
+        settings = _load(config)
+        deps = build_deps(settings)
+        try:
+            changes = run_rescore(settings, deps)
+        finally:
+            deps.close()
+    if not changes:
+        console.print("ไม่มีคะแนนที่เปลี่ยน (no score changed)")
+    for ch in changes:
+        console.print(f"{ch.person}\t{ch.indicator}\t{ch.round}\t{ch.old} → {ch.new}", markup=False)
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption) -> None:
+    """Load and validate a config file and its rubric file; exit 2 with one line if anything is wrong."""
+    with _reported_errors():
+        settings = _load(config)
+    forms = len(settings.forms)
+    indicators = len(settings.rubrics.indicators)
+    typer.echo(f"kpisync: {config}: ok ({forms} forms, {indicators} indicators)")
+
+
+@app.command()
+def demo(
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Keep the sandbox and its HTML view running.")
+    ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Data directory (default: a new temporary one).", file_okay=False),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="th or en.")] = "th",
+) -> None:
+    """Start the sandbox with sample data, sync once, print scores and flags, write the dashboard HTML."""
+    configure_logging(level="WARNING")
+    console = Console()
+    with _reported_errors():
+        try:
+            run_demo(data, serve=serve, console=console, lang="en" if lang == "en" else "th")
+        except DemoError as exc:
+            typer.echo(f"kpisync: demo: {exc}", err=True)
+            raise typer.Exit(EXIT_FAILED) from None
+
+
+def _mount_sandbox() -> None:
+    # Only the CLI reaches into the sandbox: the daemon proper talks to it over HTTP like to Google.
+    app.add_typer(sandbox_app, name="sandbox", help="The local stand-in for Google Workspace.")
+
+
+_mount_sandbox()
+
+
+def main() -> None:
+    """Console script entry point."""
+    app(prog_name="kpisync")
+
+
+if __name__ == "__main__":
+    main()

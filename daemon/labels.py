@@ -1,0 +1,121 @@
+"""The dashboard's words in Thai and English: tab titles, column headers, statuses, the committee's dropdown
+and the legend. Thai is the office's language and the default; English is for the admin who asks for it.
+
+Column keys are stable identifiers that code uses; headers are what people read and may change with the
+language, so publish locates a column by any of its headers in either language.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from daemon.dashboard_model import Lang
+
+# (Thai, English) for each phrase.
+_Phrase = tuple[str, str]
+
+TAB_TITLES: Final[dict[str, _Phrase]] = {
+    "submissions": ("ผลการประเมิน", "Submissions"),
+    "summary": ("สรุปคะแนน", "Summary"),
+    "legend": ("คำอธิบาย", "Legend"),
+}
+
+SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
+    "submission_key": ("รหัสรายการ", "Submission key"),
+    "submitted_at": ("วันที่ส่ง", "Submitted at"),
+    "email": ("อีเมล", "Email"),
+    "name": ("ชื่อ-นามสกุล", "Name"),
+    "unit": ("หน่วยงาน", "Unit"),
+    "indicator": ("ตัวชี้วัด", "Indicator"),
+    "round": ("รอบ", "Round"),
+    "answer": ("คำตอบ", "Answer"),
+    "note": ("หมายเหตุผู้ส่ง", "Respondent's note"),
+    "evidence": ("หลักฐาน", "Evidence"),
+    "evidence_status": ("สถานะหลักฐาน", "Evidence status"),
+    "score": ("คะแนนอัตโนมัติ", "Auto score"),
+    "max_score": ("คะแนนเต็ม", "Max score"),
+    "explanation": ("คำอธิบายคะแนน", "Score explanation"),
+    "flags": ("ข้อสังเกต", "Flags"),
+    "status": ("สถานะ", "Status"),
+    # The committee's columns: the daemon writes their headers once and never their cells.
+    "decision": ("ผลการพิจารณา", "Decision"),
+    "override_score": ("คะแนนที่กรรมการให้", "Committee score"),
+    "comment": ("ความเห็นกรรมการ", "Committee comment"),
+}
+
+SUMMARY_HEADERS: Final[dict[str, _Phrase]] = {
+    "email": ("อีเมล", "Email"),
+    "name": ("ชื่อ-นามสกุล", "Name"),
+    "unit": ("หน่วยงาน", "Unit"),
+    "role": ("บทบาท", "Role"),
+    "round": ("รอบ", "Round"),
+    "total": ("คะแนนรวม", "Total"),
+    "weighted": ("คะแนนถ่วงน้ำหนัก", "Weighted score"),
+    "rank": ("อันดับ", "Rank"),
+    "flags_open": ("ข้อสังเกตที่ยังเปิด", "Open flags"),
+}
+
+LEGEND_HEADERS: Final[dict[str, _Phrase]] = {
+    "item": ("รายการ", "Item"),
+    "meaning": ("ความหมาย", "Meaning"),
+}
+
+ROW_STATUS: Final[dict[str, _Phrase]] = {
+    "current": ("ปัจจุบัน", "current"),
+    "superseded": ("ถูกแทนที่ด้วยรายการใหม่กว่า", "superseded"),
+    "removed": ("ไม่พบในแบบฟอร์มแล้ว (ถูกลบ)", "no longer in the form (deleted)"),
+}
+
+EVIDENCE_STATUS: Final[dict[str, _Phrase]] = {
+    "ok": ("เปิดได้", "readable"),
+    "not_found": ("ไม่พบหรือไม่ได้แชร์", "not found or not shared"),
+    "trashed": ("อยู่ในถังขยะ", "in the trash"),
+    "folder": ("เป็นโฟลเดอร์", "a folder"),
+    "error": ("ตรวจไม่สำเร็จ", "check failed"),
+    "link": ("ลิงก์ภายนอก (ไม่ได้ตรวจ)", "external link (not checked)"),
+    "none": ("ไม่มีหลักฐาน", "no evidence"),
+}
+
+SCORE_STATUS: Final[dict[str, _Phrase]] = {
+    "scored": ("ให้คะแนนแล้ว", "scored"),
+    "pending": ("รอข้อมูล", "pending"),
+    "manual": ("กรรมการให้คะแนน", "committee scores it"),
+    "not_scorable": ("ให้คะแนนอัตโนมัติไม่ได้", "cannot be scored automatically"),
+}
+
+# The dropdown on the decision column; the words match DOMAIN.md's certification statuses (seed 004).
+DECISIONS: Final[tuple[_Phrase, ...]] = (
+    ("รับรอง", "certified"),
+    ("ไม่รับรอง", "not certified"),
+    ("รอพิจารณา", "pending review"),
+)
+
+COLUMN_MEANINGS: Final[dict[str, _Phrase]] = {
+    "submission_key": ("รหัสประจำรายการ ห้ามแก้ไข ใช้จับคู่แถวเมื่อมีการเรียงลำดับ", "the row's identity; do not edit"),
+    "evidence": ("ลิงก์หลักฐานที่ส่งมา กดเพื่อเปิด", "evidence links; click to open"),
+    "score": ("คะแนนที่ระบบคำนวณตามเกณฑ์ (ทศนิยม 5 ตำแหน่ง)", "score computed by the rubric (5 decimals)"),
+    "flags": ("จุดที่กรรมการควรตรวจสอบ", "where the committee should look"),
+    "decision": ("กรรมการเลือก รับรอง / ไม่รับรอง / รอพิจารณา", "the committee picks a decision"),
+    "override_score": ("คะแนนที่กรรมการให้แทนคะแนนอัตโนมัติ", "the committee's score, replacing the auto score"),
+    "comment": ("เหตุผลหรือความเห็นของกรรมการ", "the committee's reason or comment"),
+}
+
+DEMO: Final[dict[str, _Phrase]] = {
+    "title": ("สรุปผลการซิงก์", "Sync summary"),
+    "flags_title": ("ข้อสังเกตที่พบ", "Flags found"),
+    "top_title": ("อันดับสูงสุด", "Top ranks"),
+    "count": ("จำนวน", "Count"),
+    "dashboard_written": ("เขียนแดชบอร์ดไว้ที่", "Dashboard written to"),
+    "serving": ("แซนด์บ็อกซ์กำลังทำงานที่", "Sandbox serving at"),
+    "stop_hint": ("กด Ctrl-C เพื่อหยุด", "Press Ctrl-C to stop"),
+}
+
+
+def pick(phrase: _Phrase, lang: Lang) -> str:
+    """The phrase in ``lang``."""
+    return phrase[0] if lang == "th" else phrase[1]
+
+
+def all_forms(phrase: _Phrase) -> frozenset[str]:
+    """Both languages of a phrase, for finding a header or tab written in either."""
+    return frozenset(phrase)

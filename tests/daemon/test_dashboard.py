@@ -1,0 +1,128 @@
+"""The pure dashboard layout: which tabs, which columns, what each cell says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dashboard_factories import model, submission
+from hypothesis import given
+from hypothesis import strategies as st
+
+from daemon.dashboard import RichText, layout, layout_submissions
+from daemon.dashboard_model import DashboardModel, EvidenceCell
+from daemon.publish_requests import column_letter
+
+THAI_SUBMISSION_HEADERS = [
+    "รหัสรายการ", "วันที่ส่ง", "อีเมล", "ชื่อ-นามสกุล", "หน่วยงาน", "ตัวชี้วัด", "รอบ", "คำตอบ", "หมายเหตุผู้ส่ง",
+    "หลักฐาน", "สถานะหลักฐาน", "คะแนนอัตโนมัติ", "คะแนนเต็ม", "คำอธิบายคะแนน", "ข้อสังเกต", "สถานะ",
+    "ผลการพิจารณา", "คะแนนที่กรรมการให้", "ความเห็นกรรมการ",
+]  # fmt: skip
+
+
+def test_submission_tab_has_thai_headers_in_order() -> None:
+    """The submissions tab is ผลการประเมิน with the daemon's Thai headers then the committee's three."""
+    tab = layout(model(2)).submissions
+    assert tab.title == "ผลการประเมิน"
+    assert [c.header for c in tab.columns] == THAI_SUBMISSION_HEADERS
+    assert [c.key for c in tab.columns if c.owner == "committee"] == ["decision", "override_score", "comment"]
+
+
+def test_english_headers_match_the_same_columns() -> None:
+    """lang="en" gives English headers, and each column still recognises its Thai header."""
+    tab = layout(model(1, lang="en")).submissions
+    assert tab.title == "Submissions"
+    key_col = tab.column("submission_key")
+    assert key_col.header == "Submission key"
+    assert "รหัสรายการ" in key_col.match
+
+
+def test_committee_cells_are_never_filled() -> None:
+    """Every row leaves the committee's columns empty: the daemon never writes them."""
+    tab = layout(model(5)).submissions
+    committee = [i for i, c in enumerate(tab.columns) if c.owner == "committee"]
+    assert all(row[i] is None for row in tab.rows for i in committee)
+
+
+def test_respondent_text_is_kept_verbatim() -> None:
+    """A note like =1+1 reaches the layout character for character."""
+    tab = layout_submissions(model(1))
+    note = tab.rows[0][tab.index("note")]
+    assert note == "=1+1"
+
+
+def test_evidence_cell_links_each_label() -> None:
+    """Each evidence line's label is a link run spanning exactly that label."""
+    tab = layout_submissions(model(1))
+    cell = tab.rows[0][tab.index("evidence")]
+    assert isinstance(cell, RichText)
+    assert cell.text == "รายงาน.pdf\nhttps://youtu.be/abc"
+    for link in cell.links:
+        label = cell.text[link.start : link.end]
+        assert label in ("รายงาน.pdf", "https://youtu.be/abc")
+    assert [link.uri for link in cell.links] == [
+        "https://drive.google.com/file/d/F0/view",
+        "https://youtu.be/abc",
+    ]
+
+
+def test_scores_stay_decimal_and_status_is_thai() -> None:
+    """Scores are the model's Decimals; a superseded row says so in Thai."""
+    row = submission(1, superseded=True, score=None, explanation="", score_status="pending")
+    tab = layout_submissions(DashboardModel([row], []))
+    values = dict(zip([c.key for c in tab.columns], tab.rows[0], strict=True))
+    assert values["score"] is None
+    assert values["max_score"] == Decimal("5")
+    assert values["status"] == "ถูกแทนที่ด้วยรายการใหม่กว่า"
+    assert values["explanation"] == "รอข้อมูล"
+
+
+def test_flags_are_labelled_with_detail() -> None:
+    """The flags cell lists each flag's Thai label with its detail."""
+    tab = layout_submissions(model(1))
+    assert tab.rows[0][tab.index("flags")] == "ส่งช้า: เลยกำหนด 2 วัน"
+
+
+def test_summary_has_one_column_per_indicator_and_ranks() -> None:
+    """The summary tab has the indicator codes as columns, then total, weighted, rank and open flags."""
+    tab = layout(model(0, summaries=4)).summary
+    assert tab.title == "สรุปคะแนน"
+    headers = [c.header for c in tab.columns]
+    assert headers[5:8] == ["TCH-1", "TCH-2", "TCH-3"]
+    assert headers[8:] == ["คะแนนรวม", "คะแนนถ่วงน้ำหนัก", "อันดับ", "ข้อสังเกตที่ยังเปิด"]
+    ranks = [row[10] for row in tab.rows]
+    assert ranks == [Decimal(1), Decimal(1), Decimal(2), Decimal(2)]
+
+
+def test_legend_explains_flags_seen() -> None:
+    """The legend tab lists the flag labels that appear in the model."""
+    tab = layout(model(3)).legend
+    assert tab.title == "คำอธิบาย"
+    assert ("ส่งช้า", "late") in tab.rows
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=30), st.one_of(st.none(), st.text(min_size=1, max_size=20))), max_size=6
+    )
+)
+def test_evidence_links_always_cover_their_label(items: list[tuple[str, str | None]]) -> None:
+    """Whatever the labels, each link run is inside the text and starts where its label starts."""
+    cells = tuple(EvidenceCell(label, url, "ok") for label, url in items)
+    tab = layout_submissions(DashboardModel([submission(0, evidence=cells)], []))
+    cell = tab.rows[0][tab.index("evidence")]
+    if not items:
+        assert cell is None
+        return
+    assert isinstance(cell, RichText)
+    for link in cell.links:
+        assert 0 <= link.start < link.end <= len(cell.text)
+
+
+@given(st.integers(min_value=0, max_value=18_277))
+def test_column_letters_roundtrip(index: int) -> None:
+    """Column letters follow A..Z, AA.. exactly like Sheets (bijective base 26)."""
+    letters = column_letter(index)
+    value = 0
+    for ch in letters:
+        value = value * 26 + (ord(ch) - 64)
+    assert value - 1 == index

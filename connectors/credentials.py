@@ -31,7 +31,7 @@ SCOPES: tuple[str, ...] = (
 )
 
 # The name systemd's LoadCredential= gives the key inside $CREDENTIALS_DIRECTORY (see deploy/).
-DEFAULT_CREDENTIAL_NAME = "google-service-account.json"
+DEFAULT_CREDENTIAL_NAME = "kpisync-sa.json"
 
 
 def resolve_key_path(

@@ -67,8 +67,8 @@ def test_delegated_subject(tmp_path: Path, key_info: dict[str, str]) -> None:
 
 
 def test_systemd_credentials_directory(tmp_path: Path, key_info: dict[str, str]) -> None:
-    """Without a configured path the key is read from $CREDENTIALS_DIRECTORY/google-service-account.json."""
-    write_key(tmp_path / "google-service-account.json", key_info)
+    """Without a configured path the key is read from $CREDENTIALS_DIRECTORY/kpisync-sa.json."""
+    write_key(tmp_path / "kpisync-sa.json", key_info)
     creds = load_credentials(
         base_url=None, credentials_file=None, environ={"CREDENTIALS_DIRECTORY": str(tmp_path)}
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from google.auth.credentials import AnonymousCredentials
 from googleapiclient.discovery import build
 
@@ -97,3 +98,11 @@ def empty_sandbox(tmp_path: Path) -> Iterator[SandboxHandle]:
     handle = SandboxHandle(running.base_url, data_dir, {}, running)
     yield handle
     handle.running.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _structlog_defaults() -> Iterator[None]:
+    """Each test starts from structlog's defaults: the CLI's configure_logging never leaks into the next."""
+    structlog.reset_defaults()
+    yield
+    structlog.reset_defaults()

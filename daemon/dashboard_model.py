@@ -31,7 +31,7 @@ class FlagCell:
 class SubmissionRow:
     """One submission (person × indicator × round) with the response version that counts."""
 
-    submission_key: str  # stable identity of the row in the Sheet, e.g. "S-<form>-<response>"; never changes
+    submission_key: str  # the row's identity in the Sheet, e.g. "S-7f3a9c01b2"; never changes
     response_id: str
     submitted_at: datetime  # lastSubmittedTime in the office's timezone
     email: str

@@ -116,7 +116,10 @@ class Normalized:
 
 
 def submission_key(form_id: str, response_id: str) -> str:
-    return f"S-{form_id}-{response_id}"
+    """The row's identity in the Sheet: short enough for a committee member to read out ("S-7f3a9c01b2"),
+    derived from the form and response ids only, so it never changes when the response is edited."""
+    digest = hashlib.blake2b(f"{form_id}:{response_id}".encode(), digest_size=5).hexdigest()
+    return f"S-{digest}"
 
 
 def normalize_response(

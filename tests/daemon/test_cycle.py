@@ -19,6 +19,7 @@ from connectors.base import DashboardSink
 from connectors.errors import RetriableError
 from daemon.cycle import run_sync
 from daemon.dashboard_model import DashboardModel, ReviewCell
+from daemon.normalize import submission_key
 from daemon.publish import PublishResult
 from daemon.rescore import run_rescore
 from daemon.settings import load_settings
@@ -64,20 +65,26 @@ def snapshot(world: World) -> dict[str, list[dict[str, Any]]]:
 
 def sub(world: World, rid: str) -> Submission:
     with Session(world.deps.engine) as session:
-        found = session.get(Submission, f"S-{FORM_ID}-{rid}")
+        found = session.get(Submission, submission_key(FORM_ID, rid))
         assert found is not None
         return found
 
 
 def flags(world: World, rid: str) -> dict[str, str]:
     with Session(world.deps.engine) as session:
-        query = select(Flag).where(Flag.submission_key == f"S-{FORM_ID}-{rid}", Flag.closed_at == None)  # noqa: E711
+        query = select(Flag).where(
+            Flag.submission_key == submission_key(FORM_ID, rid),
+            Flag.closed_at == None,  # noqa: E711
+        )
         return {f.code: f.detail for f in session.exec(query)}
 
 
 def score(world: World, rid: str) -> Score | None:
     with Session(world.deps.engine) as session:
-        query = select(Score).where(Score.submission_key == f"S-{FORM_ID}-{rid}", Score.is_current == True)  # noqa: E712
+        query = select(Score).where(
+            Score.submission_key == submission_key(FORM_ID, rid),
+            Score.is_current == True,  # noqa: E712
+        )
         return session.exec(query).first()
 
 
@@ -147,7 +154,9 @@ def test_edit_keeps_versions_and_rescores(world: World) -> None:
             ("2026-03-10T03:00:00.000Z", False),
             ("2026-03-12T03:00:00.000Z", True),
         ]
-        history = session.exec(select(Score).where(Score.submission_key == f"S-{FORM_ID}-r2")).all()
+        history = session.exec(
+            select(Score).where(Score.submission_key == submission_key(FORM_ID, "r2"))
+        ).all()
         assert sorted((s.value, s.is_current) for s in history) == [("3.00000", False), ("5.00000", True)]
     assert sub(world, "r2").value_text == "90"
 
@@ -157,7 +166,7 @@ def test_duplicate_submission_is_superseded(world: World) -> None:
     world.submit(response("r1", SOMCHAI, NNET, value="60"))
     world.submit(response("r2", SOMCHAI, NNET, value="80", when="2026-03-11T03:00:00.000Z"))
     run_sync(world.settings, world.deps)
-    assert sub(world, "r1").superseded_by == f"S-{FORM_ID}-r2"
+    assert sub(world, "r1").superseded_by == submission_key(FORM_ID, "r2")
     assert "superseded" in flags(world, "r1") and "superseded" not in flags(world, "r2")
 
 
@@ -282,7 +291,7 @@ def test_sync_finished_event(world: World) -> None:
 def test_reviews_are_kept_with_history(world: World) -> None:
     """Reviewer cells read back are stored when first seen; a change adds a row that replaces the previous."""
     seed(world)
-    typed = [ReviewCell(f"S-{FORM_ID}-r1", "รับรอง", "", "")]
+    typed = [ReviewCell(submission_key(FORM_ID, "r1"), "รับรอง", "", "")]
 
     def publisher(sink: DashboardSink, model: DashboardModel, *, dry_run: bool = False) -> PublishResult:
         return PublishResult(reviews=list(typed), write_calls=0, rows_written=0)
@@ -290,7 +299,7 @@ def test_reviews_are_kept_with_history(world: World) -> None:
     world.deps.publisher = publisher
     run_sync(world.settings, world.deps)
     run_sync(world.settings, world.deps)
-    typed[0] = ReviewCell(f"S-{FORM_ID}-r1", "ไม่รับรอง", "4", "หลักฐานไม่ครบ")
+    typed[0] = ReviewCell(submission_key(FORM_ID, "r1"), "ไม่รับรอง", "4", "หลักฐานไม่ครบ")
     world.clock.now += timedelta(minutes=15)
     run_sync(world.settings, world.deps)
     with Session(world.deps.engine) as session:

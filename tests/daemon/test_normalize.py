@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from daemon.derive import indicator_names
 from daemon.links import LinkKind
-from daemon.normalize import index_questions, normalize_response
+from daemon.normalize import index_questions, normalize_response, submission_key
 from daemon.settings import Settings, load_settings
 from scoring.flags import FlagCode
 from tests.daemon.sync_world import CONFIG, DATA, FORM_ID, QID, form_json, response
@@ -57,7 +58,16 @@ def test_full_answer(cfg: Settings) -> None:
     assert n.files_attached
     assert n.note_text == "=1+1"
     assert n.flags == ()
-    assert n.key == f"S-{FORM_ID}-r1"
+    assert n.key == submission_key(FORM_ID, "r1")
+
+
+def test_submission_key_is_short_stable_and_distinct() -> None:
+    """The row key is 'S-' and 10 hex digits, the same for the same form and response, different otherwise."""
+    key = submission_key("1FormA", "ACYDBN-r1")
+    assert re.fullmatch(r"S-[0-9a-f]{10}", key)
+    assert key == submission_key("1FormA", "ACYDBN-r1")
+    others = {submission_key(form, f"ACYDBN-r{i}") for form in ("1FormA", "1FormB") for i in range(500)}
+    assert key in others and len(others) == 1000
 
 
 def test_unknown_indicator_and_round_are_flags(cfg: Settings) -> None:

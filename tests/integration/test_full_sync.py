@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 
 from daemon.app import build_deps
 from daemon.cycle import run_sync
+from daemon.normalize import submission_key
 from daemon.settings import load_settings
 from daemon.store.models import DATA_TABLES, ApiCallRecord, SyncRun
 from scoring.flags import FlagCode, flag_label
@@ -99,7 +100,7 @@ def test_full_sync_against_sandbox(
         pages += form_pages
         questions = manifest["questions"][form.form_id]
         for response in responses:
-            raw[f"S-{form.form_id}-{response['responseId']}"] = (form.form_id, response)
+            raw[submission_key(form.form_id, response["responseId"])] = (form.form_id, response)
             drive_ids.update(_DRIVE_ID.findall(text_answer(response, questions.get("ลิงก์หลักฐาน"))))
             upload = response.get("answers", {}).get(questions.get("อัปโหลดไฟล์หลักฐาน"), {})
             drive_ids.update(a["fileId"] for a in upload.get("fileUploadAnswers", {}).get("answers", []))
@@ -137,15 +138,15 @@ def test_full_sync_against_sandbox(
         assert str(cell(row, "ตัวชี้วัด")).endswith(text_answer(response, questions["ตัวชี้วัด"]))
         assert str(cell(row, "รอบ")).startswith(text_answer(response, questions["รอบการประเมิน"]))
 
-    def flags_of(response_id: str, form_id: str | None = None) -> str:
-        key = next(k for k in rows if k.endswith("-" + response_id) and (form_id is None or form_id in k))
-        return str(cell(rows[key], "ข้อสังเกต"))
+    key_of = {response["responseId"]: k for k, (_form_id, response) in raw.items()}
+
+    def flags_of(response_id: str) -> str:
+        return str(cell(rows[key_of[response_id]], "ข้อสังเกต"))
 
     # Respondent text starting with = + - @ is stored as that literal text, never evaluated.
     for text, response_id in manifest["risky_notes"].items():
-        key = next(k for k in rows if k.endswith("-" + response_id))
-        assert cell(rows[key], "หมายเหตุผู้ส่ง") == text
-    tch1 = next(k for k in rows if k.endswith("-" + manifest["tch1_awards"]["response_id"]))
+        assert cell(rows[key_of[response_id]], "หมายเหตุผู้ส่ง") == text
+    tch1 = key_of[manifest["tch1_awards"]["response_id"]]
     assert cell(rows[tch1], "คะแนนอัตโนมัติ") == manifest["tch1_awards"]["expected_points"]
     assert flag_label(FlagCode.LATE) in flags_of(manifest["late_response"]["response_id"])
     assert flag_label(FlagCode.NOT_IN_ROSTER) in flags_of(manifest["not_in_roster"]["response_id"])
@@ -162,7 +163,7 @@ def test_full_sync_against_sandbox(
             manifest["evidence_responses"][case]
         ), case
     edited = manifest["edited_response"]
-    edited_key = f"S-{edited['form_id']}-{edited['response_id']}"
+    edited_key = submission_key(edited["form_id"], edited["response_id"])
     assert cell(rows[edited_key], "คำตอบ") == edited["value_after"]
 
     # --- the ledger against the formula ---

@@ -61,7 +61,7 @@ class Submission(SQLModel, table=True):
 
     __tablename__ = "submission"
 
-    key: str = Field(primary_key=True)  # normalize.submission_key(form, response): the row's identity in the Sheet
+    key: str = Field(primary_key=True)  # normalize.submission_key(): the row's identity in the Sheet
     form_id: str = Field(index=True)
     response_id: str
     response_version_id: int  # the version that counts

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
+from pydantic_core import CoreSchema
 
 from daemon.errors import ConfigError
 from scoring.calendar import FiscalYear, Round, default_cutoff
@@ -49,6 +59,14 @@ class QuestionRef(_Strict):
     @classmethod
     def _from_title(cls, value: Any) -> Any:
         return {"title": value} if isinstance(value, str) else value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The admin may write just the title ("ตัวชี้วัด") instead of a table: the schema must accept both.
+        table = handler(core_schema)
+        return {"anyOf": [{"type": "string", "description": "the question's title, as in the Form"}, table]}
 
 
 class FormQuestions(_Strict):
@@ -132,14 +150,15 @@ class EvidenceSettings(_Strict):
 class Settings(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
-    config_path: Path
+    # Filled in by load_settings, not written in the file: left out of the editors' JSON schema.
+    config_path: SkipJsonSchema[Path]
     timezone: str = "Asia/Bangkok"
     lang: Literal["th", "en"] = "th"
     database: Path
     fiscal_year: int | None = Field(default=None, ge=2500, le=2700)  # Buddhist era; default: the rubric set's
     rounds: list[RoundSettings] = Field(default_factory=list)  # default: the rubric set's rounds
     rubric_file: Path
-    rubrics: RubricSet
+    rubrics: SkipJsonSchema[RubricSet]
     google: GoogleSection = Field(default_factory=GoogleSection)
     dashboard: DashboardSettings
     roster: RosterSettings

@@ -89,7 +89,9 @@ class Sandbox:
             "inBatch": in_batch,
             "time": self.clock.time(),
         }
-        response = self._api_call(route.api, route.discovery_id, route.handler, req, entry)
+        response = _error_in_api_style(
+            route.api, self._api_call(route.api, route.discovery_id, route.handler, req, entry)
+        )
         entry["status"] = response.status
         self.calls.record(entry)
         return response
@@ -342,3 +344,20 @@ def serve_forever(data_dir: Path, host: str = "127.0.0.1", port: int = 0, announ
         pass
     finally:
         server.server_close()
+
+
+def _error_in_api_style(api: str, response: ApiResponse) -> ApiResponse:
+    """Google's two error dialects: Drive v3 answers {code, errors[], message} (its "Resolve errors" guide, no
+    status); the one-platform APIs, Forms v1 and Sheets v4, answer {code, message, status} with no errors[]. A
+    client that leans on a field its API never sends must fail here as it would against Google."""
+    error = response.body.get("error") if isinstance(response.body, dict) else None
+    if response.status < 400 or not isinstance(error, dict):
+        return response
+    if api == "drive":
+        error.pop("status", None)
+        error.setdefault(
+            "errors", [{"domain": "global", "reason": "backendError", "message": error.get("message")}]
+        )
+    else:
+        error.pop("errors", None)
+    return response

@@ -1,12 +1,18 @@
 """The composition root: real Google connectors, the store engine, the clock and a fresh ledger for one
-process."""
+process; or the store alone, for the commands that never call Google."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
 
 from connectors.google import GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryPolicy
-from daemon.cycle import SyncDeps
+from daemon.cycle import SyncDeps, _utcnow
 from daemon.settings import Settings
 from daemon.store.db import open_engine
 
@@ -39,3 +45,18 @@ def build_deps(settings: Settings, ledger: ApiLedger | None = None) -> SyncDeps:
         ledger=ledger,
         closers=[google.close],
     )
+
+
+@dataclass
+class StoreOnly:
+    """The store and a clock: what ``kpisync rescore`` needs, with no credentials and no connector."""
+
+    engine: Engine
+    clock: Callable[[], datetime] = field(default=_utcnow)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_store(settings: Settings) -> StoreOnly:
+    return StoreOnly(engine=open_engine(settings.database))

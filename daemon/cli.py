@@ -17,14 +17,16 @@ from typing import Annotated
 import typer
 from apscheduler.schedulers.blocking import BlockingScheduler
 from rich.console import Console
+from rich.table import Table
 
 from connectors.errors import ConnectorError
-from daemon.app import build_deps
+from daemon.app import build_deps, build_store
 from daemon.cycle import SyncSummary, run_sync
+from daemon.dashboard_model import Lang
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
-from daemon.rescore import run_rescore
+from daemon.rescore import ScoreChange, run_rescore
 from daemon.settings import Settings, load_settings
 from sandbox.cli import sandbox_app
 
@@ -143,20 +145,36 @@ def _now(settings: Settings) -> datetime:
 
 @app.command()
 def rescore(config: ConfigOption) -> None:
-    """Recompute every score from the database after a rubric change; print what changed."""
+    """Recompute every score from the database after a rubric change; print what changed. No Google call."""
     configure_logging()
-    console = Console()
     with _reported_errors():
         settings = _load(config)
-        deps = build_deps(settings)
+        store = build_store(settings)
         try:
-            changes = run_rescore(settings, deps)
+            changes = run_rescore(settings, store)
         finally:
-            deps.close()
+            store.close()
+    Console().print(change_table(changes, settings.lang))
+
+
+def change_table(changes: list[ScoreChange], lang: Lang) -> Table | str:
+    """Person, indicator (or weighted / category / total), round, old → new, then the count."""
+    th = lang == "th"
     if not changes:
-        console.print("ไม่มีคะแนนที่เปลี่ยน (no score changed)")
+        return "ไม่มีคะแนนเปลี่ยน" if th else "No score changed"
+    none = "ไม่มีคะแนน" if th else "–"
+    caption = f"คะแนนที่เปลี่ยน {len(changes)} รายการ" if th else f"{len(changes)} scores changed"
+    table = Table(caption=caption, caption_justify="left")
+    for header in (("ผู้รับการประเมิน", "Person"), ("ตัวชี้วัด/คะแนน", "Indicator/score"), ("รอบ", "Round")):
+        table.add_column(header[0] if th else header[1])
+    table.add_column("เดิม → ใหม่" if th else "old → new", justify="right")
     for ch in changes:
-        console.print(f"{ch.person}\t{ch.indicator}\t{ch.round}\t{ch.old} → {ch.new}", markup=False)
+        old = none if ch.old is None else str(ch.old)
+        new = none if ch.new is None else str(ch.new)
+        if ch.old == ch.new:  # the value stayed and only the status moved (pending → manual …)
+            old, new = f"{old} ({ch.old_status})", f"{new} ({ch.new_status})"
+        table.add_row(ch.person, ch.label, ch.round, f"{old} → {new}")
+    return table
 
 
 @app.command("check-config")

@@ -1,8 +1,9 @@
 """Pure layout: a DashboardModel becomes tab grids (titles, columns, rows of cell values), with no Google in
 sight.
 
-Three tabs: the submissions (one row per submission, keyed by its submission key, followed by the
-committee's columns the daemon never writes), the summary (one row per person per round) and a legend.
+Four tabs: the submissions (one row per submission, keyed by its submission key, followed by the
+committee's columns the daemon never writes), the summary (one row per person per round), the summary by
+unit (one row per unit per round) and a legend.
 Publish turns these grids into the fewest calls; this module decides only what each cell should say.
 """
 
@@ -13,8 +14,32 @@ from decimal import Decimal
 from typing import Literal
 
 from daemon import labels
-from daemon.dashboard_model import DashboardModel, Lang, SubmissionRow, SummaryRow
+from daemon.dashboard_model import DashboardModel, Lang, SubmissionRow, SummaryRow, UnitRow
 from daemon.labels import pick
+
+# The words of the per-unit tab and of the ranking rule (Thai, English).
+UNIT_TAB_TITLE = ("สรุปรายหน่วยงาน", "Summary by unit")
+UNIT_HEADERS: dict[str, tuple[str, str]] = {
+    "round": ("รอบ", "Round"),
+    "unit": ("หน่วยงาน", "Unit"),
+    "people": ("จำนวนบุคลากร", "People"),
+    "total": ("คะแนนรวม", "Total"),
+    "weighted_mean": ("คะแนนถ่วงน้ำหนักเฉลี่ย", "Mean weighted score"),
+    "rank": ("อันดับ", "Rank"),
+}
+RANK_RULE = (
+    "จัดอันดับตามคะแนนถ่วงน้ำหนัก เทียบเฉพาะผู้ที่อยู่ในรอบเดียวกันและบทบาทเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน (1, 2, 2, 4)",
+    "ranked by weighted score among people of the same round and the same role;"
+    " equal scores share a rank (1, 2, 2, 4)",
+)
+CATEGORY_RULE = (
+    "คะแนนกลุ่มตัวชี้วัด = ค่าเฉลี่ยถ่วงน้ำหนักของคะแนนตัวชี้วัดในกลุ่มนั้น",
+    "category score = weighted mean of the indicator scores in that category",
+)
+UNIT_RULE = (
+    "คะแนนถ่วงน้ำหนักเฉลี่ยของบุคลากรในหน่วยงาน จัดอันดับภายในรอบเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน",
+    "mean of the unit's people's weighted scores, ranked within the round; equal means share a rank",
+)
 
 ColumnKind = Literal["text", "number", "rich"]
 Owner = Literal["daemon", "committee"]
@@ -73,11 +98,12 @@ class Tab:
 class DashboardLayout:
     submissions: Tab
     summary: Tab
+    units: Tab
     legend: Tab
 
     @property
     def tabs(self) -> tuple[Tab, ...]:
-        return (self.submissions, self.summary, self.legend)
+        return (self.submissions, self.summary, self.units, self.legend)
 
 
 _WIDTHS = {
@@ -213,11 +239,23 @@ def summary_indicator_codes(model: DashboardModel) -> list[str]:
     return sorted(seen)
 
 
-def _summary_row(row: SummaryRow, codes: list[str]) -> tuple[CellValue, ...]:
+def summary_categories(model: DashboardModel) -> dict[str, str]:
+    """Category key → column header: the model's names, else the keys the rows carry."""
+    if model.category_names:
+        return dict(model.category_names)
+    seen: dict[str, str] = {}
+    for row in model.summary:
+        for key in row.category_scores:
+            seen.setdefault(key, key)
+    return dict(sorted(seen.items()))
+
+
+def _summary_row(row: SummaryRow, codes: list[str], categories: list[str]) -> tuple[CellValue, ...]:
     scores: list[CellValue] = [row.indicator_scores.get(code) for code in codes]
+    by_category: list[CellValue] = [row.category_scores.get(key) for key in categories]
     head: list[CellValue] = [row.email, row.name, row.unit, row.role, row.round_label]
     tail: list[CellValue] = [row.total, row.weighted, Decimal(row.rank), Decimal(row.flags_open)]
-    return tuple(head + scores + tail)
+    return tuple(head + scores + by_category + tail)
 
 
 def layout_summary(model: DashboardModel) -> Tab:
@@ -226,16 +264,42 @@ def layout_summary(model: DashboardModel) -> Tab:
     h = labels.SUMMARY_HEADERS
     lead = [_column(k, h[k], lang, "text", 180) for k in ("email", "name", "unit", "role", "round")]
     per_indicator = [Column(f"ind:{c}", c, frozenset({c}), "number", "daemon", 90) for c in codes]
+    categories = summary_categories(model)
+    per_category = [
+        Column(f"cat:{k}", name, frozenset({k, name}), "number", "daemon", 140)
+        for k, name in categories.items()
+    ]
     trail = [_column(k, h[k], lang, "number", 120) for k in ("total", "weighted", "rank", "flags_open")]
-    # People first by round, then by rank, so the table reads like the office's ranking announcement.
-    ordered = sorted(model.summary, key=lambda r: (r.round_label, r.rank, r.email))
+    # By round, then role (ranks compare only within a role), then rank: reads like the ranking announcement.
+    ordered = sorted(model.summary, key=lambda r: (r.round_label, r.role, r.rank, r.email))
     phrase = labels.TAB_TITLES["summary"]
     return Tab(
         key="summary",
         title=pick(phrase, lang),
         titles=labels.all_forms(phrase),
-        columns=tuple(lead + per_indicator + trail),
-        rows=tuple(_summary_row(r, codes) for r in ordered),
+        columns=tuple(lead + per_indicator + per_category + trail),
+        rows=tuple(_summary_row(r, codes, list(categories)) for r in ordered),
+    )
+
+
+def _unit_row(row: UnitRow) -> tuple[CellValue, ...]:
+    return (row.round_label, row.unit, Decimal(row.people), row.total, row.weighted_mean, Decimal(row.rank))
+
+
+def layout_units(model: DashboardModel) -> Tab:
+    lang = model.lang
+    text_keys = ("round", "unit", "people")  # people is a count: no 5-place score format
+    cols = tuple(
+        _column(k, phrase, lang, "text" if k in text_keys else "number", 200 if k == "unit" else 130)
+        for k, phrase in UNIT_HEADERS.items()
+    )
+    ordered = sorted(model.units, key=lambda r: (r.round_label, r.rank, r.unit))
+    return Tab(
+        key="units",
+        title=pick(UNIT_TAB_TITLE, lang),
+        titles=labels.all_forms(UNIT_TAB_TITLE),
+        columns=cols,
+        rows=tuple(_unit_row(r) for r in ordered),
     )
 
 
@@ -251,6 +315,12 @@ def layout_legend(model: DashboardModel) -> Tab:
         rows.append((pick(labels.SUBMISSION_HEADERS[key], lang), pick(meaning, lang)))
     for status in labels.ROW_STATUS.values():
         rows.append((pick(labels.SUBMISSION_HEADERS["status"], lang) + ": " + pick(status, lang), ""))
+    summary_title = pick(labels.TAB_TITLES["summary"], lang)
+    rows.append((f"{summary_title}: {pick(labels.SUMMARY_HEADERS['rank'], lang)}", pick(RANK_RULE, lang)))
+    categories = summary_categories(model)
+    if categories:
+        rows.append((f"{summary_title}: {', '.join(categories.values())}", pick(CATEGORY_RULE, lang)))
+    rows.append((pick(UNIT_TAB_TITLE, lang), pick(UNIT_RULE, lang)))
     seen: dict[str, str] = {}
     for sub in model.submissions:
         for flag in sub.flags:
@@ -269,4 +339,6 @@ def layout_legend(model: DashboardModel) -> Tab:
 
 def layout(model: DashboardModel) -> DashboardLayout:
     """Every tab of the dashboard for ``model``."""
-    return DashboardLayout(layout_submissions(model), layout_summary(model), layout_legend(model))
+    return DashboardLayout(
+        layout_submissions(model), layout_summary(model), layout_units(model), layout_legend(model)
+    )

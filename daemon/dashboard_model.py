@@ -65,8 +65,22 @@ class SummaryRow:
     indicator_scores: dict[str, Decimal | None]
     total: Decimal
     weighted: Decimal
-    rank: int
+    rank: int  # by weighted score within the same round and role; ties share a rank
     flags_open: int
+    # category key -> the weighted score within that category (scoring.aggregate's per_category)
+    category_scores: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit's (หน่วยงาน) figures for a round."""
+
+    round_label: str
+    unit: str
+    people: int
+    total: Decimal  # sum of its people's totals
+    weighted_mean: Decimal  # mean of its people's weighted scores
+    rank: int  # by weighted_mean within the round; ties share a rank
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,8 @@ class DashboardModel:
     submissions: list[SubmissionRow]
     summary: list[SummaryRow]
     indicator_codes: list[str] = field(default_factory=list)  # column order of the summary
+    category_names: dict[str, str] = field(default_factory=dict)  # category key -> its name, in column order
+    units: list[UnitRow] = field(default_factory=list)
     lang: Lang = "th"
     generated_at: datetime | None = None
 

@@ -1,24 +1,33 @@
 """The store → the DashboardModel publish writes: one row per active submission (superseded ones kept,
-marked),
-and one summary row per person per round with totals, a weighted score and a rank (ties share a rank)."""
+marked), one summary row per person per round, and one row per unit per round.
+
+Every total, weighted and category score comes from ``daemon.totals`` (that is, ``scoring.aggregate`` with
+the rubric set's scale), the same figures ``kpisync rescore`` stores and reports.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon.dashboard_model import DashboardModel, EvidenceCell, FlagCell, SubmissionRow, SummaryRow
+from daemon import totals
+from daemon.dashboard_model import (
+    DashboardModel,
+    EvidenceCell,
+    FlagCell,
+    Lang,
+    SubmissionRow,
+    SummaryRow,
+    UnitRow,
+)
 from daemon.derive import active_submissions, evidence_views
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person
-from scoring.decimals import ZERO, div, mul, quantize, total
+from daemon.store.models import Flag, Person
 from scoring.flags import FlagCode, flag_label
-
-DECIMALS = 5
+from scoring.rubric import RubricSet
 
 
 def build_dashboard_model(session: Session, settings: Settings, now: datetime) -> DashboardModel:
@@ -59,13 +68,22 @@ def build_dashboard_model(session: Session, settings: Settings, now: datetime) -
             )
         )
     rows.sort(key=lambda r: (r.submitted_at, r.submission_key))
+    person_rounds = totals.person_rounds(session, settings)
     return DashboardModel(
         submissions=rows,
-        summary=_summary(rows, people, settings),
+        summary=_summary(person_rounds, people, flags, settings),
         indicator_codes=list(indicators),
+        category_names=category_names(settings.rubrics, lang),
+        units=_units(person_rounds, settings),
         lang=lang,
         generated_at=None,  # a timestamp here would change the Sheet on every sync
     )
+
+
+def category_names(rubrics: RubricSet, lang: Lang) -> dict[str, str]:
+    """Every category the indicators use, in the order they first appear, with its name in ``lang``."""
+    keys = dict.fromkeys(i.category for i in rubrics.indicators.values())
+    return {key: rubrics.category_name(key, lang) for key in keys}
 
 
 def _label(code: str, lang: str) -> str:
@@ -75,76 +93,43 @@ def _label(code: str, lang: str) -> str:
         return code
 
 
-def _summary(rows: list[SubmissionRow], people: dict[str, Person], settings: Settings) -> list[SummaryRow]:
-    """Per person (in the roster) and round: each indicator's counting score, total, weighted score, rank."""
-    counting: dict[tuple[str, str], dict[str, SubmissionRow]] = defaultdict(dict)
-    for row in rows:
-        if row.superseded or not row.indicator_code or not row.round_label or row.email not in people:
-            continue
-        counting[(row.email, row.round_label)][row.indicator_code] = row
-    rubrics = settings.rubrics
+def _round_label(settings: Settings, months: int) -> str:
+    round_ = settings.round_map().get(months)
+    return round_.label(settings.lang) if round_ else ""
+
+
+def _summary(
+    rows: list[totals.PersonRound],
+    people: dict[str, Person],
+    flags: dict[str, list[Flag]],
+    settings: Settings,
+) -> list[SummaryRow]:
+    """Per person (in the roster) and round: the figures of scoring.aggregate and the rank within the role."""
+    ranks = totals.ranks(rows)
     out: list[SummaryRow] = []
-    for (email, round_label), by_code in counting.items():
-        person = people[email]
-        applicable = rubrics.for_role(person.role) or [
-            rubrics.indicators[c] for c in by_code if c in rubrics.indicators
-        ]
-        scores: dict[str, Decimal | None] = {}
-        weighted_sum = ZERO
-        weights = ZERO
-        for indicator in applicable:
-            counted = by_code.get(indicator.code)
-            value = counted.score if counted else None
-            scores[indicator.code] = value
-            if value is not None or rubrics.scale.missing_scores == "zero":
-                weighted_sum += mul(value or ZERO, indicator.weight)
-                weights += indicator.weight
-        known = [v for v in scores.values() if v is not None]
-        weighted = quantize(div(weighted_sum, weights), DECIMALS) if weights else ZERO
-        open_flags = sum(len(r.flags) for r in by_code.values())
+    for row in rows:
+        person = people[row.email]
         out.append(
             SummaryRow(
-                email=email,
+                email=row.email,
                 name=person.name,
-                unit=person.unit,
-                role=person.role,
-                round_label=round_label,
-                indicator_scores=scores,
-                total=quantize(total(known), DECIMALS),
-                weighted=weighted,
-                rank=0,
-                flags_open=open_flags,
+                unit=row.unit,
+                role=row.role,
+                round_label=_round_label(settings, row.round_months),
+                indicator_scores=dict(row.figures.per_indicator),
+                total=row.figures.total,
+                weighted=row.figures.weighted,
+                rank=ranks[(row.email, row.fiscal_year, row.round_months)],
+                flags_open=sum(len(flags.get(key, [])) for key in row.submission_keys),
+                category_scores=dict(row.figures.per_category),
             )
         )
-    return _ranked(out)
+    return out
 
 
-def _ranked(rows: list[SummaryRow]) -> list[SummaryRow]:
-    """Rank within each round by total, highest first; equal totals share a rank (1, 2, 2, 4)."""
-    by_round: dict[str, list[SummaryRow]] = defaultdict(list)
-    for row in rows:
-        by_round[row.round_label].append(row)
-    ranked: list[SummaryRow] = []
-    for round_label in sorted(by_round):
-        members = sorted(by_round[round_label], key=lambda r: (-r.total, r.email))
-        previous: Decimal | None = None
-        rank = 0
-        for position, row in enumerate(members, start=1):
-            if row.total != previous:
-                rank = position
-                previous = row.total
-            ranked.append(
-                SummaryRow(
-                    row.email,
-                    row.name,
-                    row.unit,
-                    row.role,
-                    row.round_label,
-                    row.indicator_scores,
-                    row.total,
-                    row.weighted,
-                    rank,
-                    row.flags_open,
-                )
-            )
-    return ranked
+def _units(rows: list[totals.PersonRound], settings: Settings) -> list[UnitRow]:
+    return [
+        UnitRow(_round_label(settings, months), u.unit, u.people, u.total, u.weighted_mean, u.rank)
+        for (_, months), unit_totals in totals.units(rows, settings).items()
+        for u in unit_totals
+    ]

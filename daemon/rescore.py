@@ -1,70 +1,170 @@
-"""Recompute every score from the store after a rubric change, without calling Google.
+"""Recompute every score from the store after a rubric change, without calling Google, and say what changed.
 
-New scores are stored with the new rubric version (the old rows stay, no longer current), flags are reconciled
-the same way a sync does it, and the changes are returned for the CLI to show. The Sheet catches up on
-the next
-sync.
+Needs only the store: the engine and a clock (``StoreDeps``; a full ``SyncDeps`` fits too). Scores are
+recomputed the way a sync does it (new rows only where something differs: a new rubric version at the same
+value is recorded but not reported), flags are reconciled, and each person-round's total, weighted score and
+category scores are computed by ``daemon.totals`` and stored. A change is reported when an indicator score's
+value or status changed, or when one of those figures changed against the figure stored before: the old
+figures were computed with the old weights, which only the store still knows. The Sheet catches up on the
+next sync.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Literal, Protocol
 
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from daemon import derive
-from daemon.cycle import SyncDeps
+from daemon import derive, totals
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Submission
+from daemon.store.models import Person, Score, Submission
+from daemon.store.totals import TotalKey, current_totals, save_totals
+from scoring.model import ScoreResult, ScoreStatus
+from scoring.rescore import diff_scores
+
+Kind = Literal["indicator", "weighted", "category", "total"]
+ITEM_WORDS: dict[str, tuple[str, str]] = {
+    totals.WEIGHTED: ("คะแนนถ่วงน้ำหนัก", "Weighted score"),
+    totals.TOTAL: ("คะแนนรวม", "Total"),
+}
+
+
+class StoreDeps(Protocol):
+    """What a rescore needs: the store and a clock, no Google connector."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
 
 
 @dataclass(frozen=True)
 class ScoreChange:
+    """One changed figure: an indicator score, or a person-round's weighted, category or total score."""
+
     email: str
     person: str
-    indicator: str
+    kind: Kind
+    indicator: str  # the indicator code, the category key, or "weighted" / "total"
+    label: str  # what the CLI shows in the settings' language
     round: str
     old: Decimal | None
     new: Decimal | None
-    old_version: str
-    new_version: str
+    old_status: str | None = None
+    new_status: str | None = None
+    old_version: str = ""
+    new_version: str = ""
 
 
-def run_rescore(settings: Settings, deps: SyncDeps) -> list[ScoreChange]:
-    now = deps.clock()
-    with Session(deps.engine) as session:
-        before = repo.current_scores(session)
+# (email, fiscal year, round months, item) → what a diff compares
+_Keyed = dict[tuple[str, str, str], ScoreResult | Decimal | None]
+
+
+def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
+    """Rescore everything in the store with ``settings``' rubric; the changes, indicator scores first."""
+    now = store.clock()
+    with Session(store.engine) as session:
+        scores_before = _indicator_scores(session)
+        versions_before = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
+        figures_before = current_totals(session)
         derive.score_and_flag(session, settings, now, lambda _name, _by: None)
+        session.flush()
+        scores_after = _indicator_scores(session)
+        versions_after = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
+        figures_after = totals.figures_of(totals.person_rounds(session, settings))
+        save_totals(session, figures_after, now)
         session.commit()
-        after = repo.current_scores(session)
-        people = {p.email: p for p in session.exec(select(Person)).all()}
-        rounds = settings.round_map()
+        people = {p.email: p.name for p in session.exec(select(Person)).all()}
+        subs = {s.key: s for s in session.exec(select(Submission)).all()}
+
         changes: list[ScoreChange] = []
-        for key, new in sorted(after.items()):
-            old = before.get(key)
-            if old is not None and old.id == new.id:
-                continue
-            sub = session.get(Submission, key)
-            if sub is None:
-                continue
-            person = people.get(sub.email)
-            round_ = rounds.get(sub.round_months or 0)
+        for ch in diff_scores(_by_submission(scores_before), _by_submission(scores_after)):
+            sub = subs[ch.person]
             changes.append(
                 ScoreChange(
                     email=sub.email,
-                    person=person.name if person else sub.respondent_name,
-                    indicator=new.indicator_code,
-                    round=round_.label(settings.lang) if round_ else "",
-                    old=_dec(old.value if old else None),
-                    new=_dec(new.value),
-                    old_version=old.rubric_version if old else "",
-                    new_version=new.rubric_version,
+                    person=people.get(sub.email) or sub.respondent_name,
+                    kind="indicator",
+                    indicator=ch.indicator,
+                    label=ch.indicator,
+                    round=_round_label(settings, sub.round_months),
+                    old=ch.old,
+                    new=ch.new,
+                    old_status=ch.old_status,
+                    new_status=ch.new_status,
+                    old_version=versions_before.get(sub.key, ""),
+                    new_version=versions_after.get(sub.key, ""),
                 )
             )
-    return changes
+        old_figures = {k: Decimal(row.value) for k, row in figures_before.items()}
+        for ch in diff_scores(_by_figure(old_figures), _by_figure(figures_after)):
+            email, _fiscal_year, months = ch.person.split("\t")
+            kind, item = _kind(ch.indicator)
+            changes.append(
+                ScoreChange(
+                    email=email,
+                    person=people.get(email) or email,
+                    kind=kind,
+                    indicator=item,
+                    label=_item_label(settings, kind, item),
+                    round=_round_label(settings, int(months)),
+                    old=ch.old,
+                    new=ch.new,
+                )
+            )
+    order: dict[Kind, int] = {"indicator": 0, "category": 1, "weighted": 2, "total": 3}
+    return sorted(changes, key=lambda c: (c.round, c.email, order[c.kind], c.indicator))
 
 
-def _dec(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
+def _indicator_scores(session: Session) -> dict[str, tuple[str, Score]]:
+    """Current score of each submission that counts: key → (indicator code, score row).
+
+    Superseded submissions are rescored too but not reported: they no longer count for anyone.
+    """
+    scores = repo.current_scores(session)
+    return {
+        sub.key: (scores[sub.key].indicator_code, scores[sub.key])
+        for sub in derive.active_submissions(session)
+        if sub.key in scores and not sub.superseded_by
+    }
+
+
+def _by_submission(scores: dict[str, tuple[str, Score]]) -> _Keyed:
+    # The submission key stands in for the person: a submission is one person × indicator × round.
+    return {(key, code, ""): _result(score) for key, (code, score) in scores.items()}
+
+
+def _result(score: Score) -> ScoreResult:
+    value = None if score.value is None else Decimal(score.value)
+    return ScoreResult(value, ScoreStatus(score.status), "")
+
+
+def _by_figure(figures: dict[TotalKey, Decimal]) -> _Keyed:
+    return {(f"{k.email}\t{k.fiscal_year}\t{k.round_months}", k.item, ""): v for k, v in figures.items()}
+
+
+def _kind(item: str) -> tuple[Kind, str]:
+    if item.startswith(totals.CATEGORY):
+        return "category", item.removeprefix(totals.CATEGORY)
+    return ("weighted", item) if item == totals.WEIGHTED else ("total", item)
+
+
+def _item_label(settings: Settings, kind: Kind, item: str) -> str:
+    lang = settings.lang
+    if kind == "category":
+        prefix = "กลุ่ม" if lang == "th" else "category"
+        return f"{prefix}: {settings.rubrics.category_name(item, lang)}"
+    words = ITEM_WORDS[item]
+    return words[0] if lang == "th" else words[1]
+
+
+def _round_label(settings: Settings, months: int | None) -> str:
+    round_ = settings.round_map().get(months or 0)
+    return round_.label(settings.lang) if round_ else ""

@@ -17,30 +17,6 @@ from daemon import labels
 from daemon.dashboard_model import DashboardModel, Lang, SubmissionRow, SummaryRow, UnitRow
 from daemon.labels import pick
 
-# The words of the per-unit tab and of the ranking rule (Thai, English).
-UNIT_TAB_TITLE = ("สรุปรายหน่วยงาน", "Summary by unit")
-UNIT_HEADERS: dict[str, tuple[str, str]] = {
-    "round": ("รอบ", "Round"),
-    "unit": ("หน่วยงาน", "Unit"),
-    "people": ("จำนวนบุคลากร", "People"),
-    "total": ("คะแนนรวม", "Total"),
-    "weighted_mean": ("คะแนนถ่วงน้ำหนักเฉลี่ย", "Mean weighted score"),
-    "rank": ("อันดับ", "Rank"),
-}
-RANK_RULE = (
-    "จัดอันดับตามคะแนนถ่วงน้ำหนัก เทียบเฉพาะผู้ที่อยู่ในรอบเดียวกันและบทบาทเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน (1, 2, 2, 4)",
-    "ranked by weighted score among people of the same round and the same role;"
-    " equal scores share a rank (1, 2, 2, 4)",
-)
-CATEGORY_RULE = (
-    "คะแนนกลุ่มตัวชี้วัด = ค่าเฉลี่ยถ่วงน้ำหนักของคะแนนตัวชี้วัดในกลุ่มนั้น",
-    "category score = weighted mean of the indicator scores in that category",
-)
-UNIT_RULE = (
-    "คะแนนถ่วงน้ำหนักเฉลี่ยของบุคลากรในหน่วยงาน จัดอันดับภายในรอบเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน",
-    "mean of the unit's people's weighted scores, ranked within the round; equal means share a rank",
-)
-
 ColumnKind = Literal["text", "number", "rich"]
 Owner = Literal["daemon", "committee"]
 
@@ -288,16 +264,16 @@ def _unit_row(row: UnitRow) -> tuple[CellValue, ...]:
 
 def layout_units(model: DashboardModel) -> Tab:
     lang = model.lang
-    text_keys = ("round", "unit", "people")  # people is a count: no 5-place score format
+    text_keys = ("round", "unit")
     cols = tuple(
         _column(k, phrase, lang, "text" if k in text_keys else "number", 200 if k == "unit" else 130)
-        for k, phrase in UNIT_HEADERS.items()
+        for k, phrase in labels.UNIT_HEADERS.items()
     )
     ordered = sorted(model.units, key=lambda r: (r.round_label, r.rank, r.unit))
     return Tab(
         key="units",
-        title=pick(UNIT_TAB_TITLE, lang),
-        titles=labels.all_forms(UNIT_TAB_TITLE),
+        title=pick(labels.UNIT_TAB_TITLE, lang),
+        titles=labels.all_forms(labels.UNIT_TAB_TITLE),
         columns=cols,
         rows=tuple(_unit_row(r) for r in ordered),
     )
@@ -316,11 +292,13 @@ def layout_legend(model: DashboardModel) -> Tab:
     for status in labels.ROW_STATUS.values():
         rows.append((pick(labels.SUBMISSION_HEADERS["status"], lang) + ": " + pick(status, lang), ""))
     summary_title = pick(labels.TAB_TITLES["summary"], lang)
-    rows.append((f"{summary_title}: {pick(labels.SUMMARY_HEADERS['rank'], lang)}", pick(RANK_RULE, lang)))
+    rows.append(
+        (f"{summary_title}: {pick(labels.SUMMARY_HEADERS['rank'], lang)}", pick(labels.RANK_RULE, lang))
+    )
     categories = summary_categories(model)
     if categories:
-        rows.append((f"{summary_title}: {', '.join(categories.values())}", pick(CATEGORY_RULE, lang)))
-    rows.append((pick(UNIT_TAB_TITLE, lang), pick(UNIT_RULE, lang)))
+        rows.append((f"{summary_title}: {', '.join(categories.values())}", pick(labels.CATEGORY_RULE, lang)))
+    rows.append((pick(labels.UNIT_TAB_TITLE, lang), pick(labels.UNIT_RULE, lang)))
     seen: dict[str, str] = {}
     for sub in model.submissions:
         for flag in sub.flags:

@@ -119,3 +119,28 @@ def pick(phrase: _Phrase, lang: Lang) -> str:
 def all_forms(phrase: _Phrase) -> frozenset[str]:
     """Both languages of a phrase, for finding a header or tab written in either."""
     return frozenset(phrase)
+
+
+# The per-unit tab and the rules the legend states (ranking, categories, units).
+UNIT_TAB_TITLE: Final[_Phrase] = ("สรุปรายหน่วยงาน", "Summary by unit")
+UNIT_HEADERS: Final[dict[str, _Phrase]] = {
+    "round": ("รอบ", "Round"),
+    "unit": ("หน่วยงาน", "Unit"),
+    "people": ("จำนวนบุคลากร", "People"),
+    "total": ("คะแนนรวม", "Total"),
+    "weighted_mean": ("คะแนนถ่วงน้ำหนักเฉลี่ย", "Mean weighted score"),
+    "rank": ("อันดับ", "Rank"),
+}
+RANK_RULE: Final[_Phrase] = (
+    "จัดอันดับตามคะแนนถ่วงน้ำหนัก เทียบเฉพาะผู้ที่อยู่ในรอบเดียวกันและบทบาทเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน (1, 2, 2, 4)",
+    "ranked by weighted score among people of the same round and the same role;"
+    " equal scores share a rank (1, 2, 2, 4)",
+)
+CATEGORY_RULE: Final[_Phrase] = (
+    "คะแนนกลุ่มตัวชี้วัด = ค่าเฉลี่ยถ่วงน้ำหนักของคะแนนตัวชี้วัดในกลุ่มนั้น",
+    "category score = weighted mean of the indicator scores in that category",
+)
+UNIT_RULE: Final[_Phrase] = (
+    "คะแนนถ่วงน้ำหนักเฉลี่ยของบุคลากรในหน่วยงาน จัดอันดับภายในรอบเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน",
+    "mean of the unit's people's weighted scores, ranked within the round; equal means share a rank",
+)

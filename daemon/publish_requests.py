@@ -19,7 +19,7 @@ _FLAG_TINT = {"red": 1.0, "green": 0.93, "blue": 0.8}
 _SUPERSEDED_TEXT = {"red": 0.5, "green": 0.5, "blue": 0.5}
 _SCORE_FORMAT = {"type": "NUMBER", "pattern": "0.00000"}
 _COUNT_FORMAT = {"type": "NUMBER", "pattern": "0"}
-_COUNT_COLUMNS = frozenset({"rank", "flags_open"})
+_COUNT_COLUMNS = frozenset({"rank", "flags_open", "people"})  # whole numbers, not 5-place scores
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
 

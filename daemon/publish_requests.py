@@ -224,12 +224,16 @@ def tab_setup(sheet_id: int, tab: Tab, positions: dict[str, int], lang: Lang) ->
     return requests
 
 
-def _runs(links: tuple[LinkRun, ...]) -> list[dict[str, Any]]:
+def _utf16_index(text: str, index: int) -> int:
+    """Sheets counts a run's startIndex in UTF-16 code units: an emoji in a file name shifts later runs."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def _runs(text: str, links: tuple[LinkRun, ...]) -> list[dict[str, Any]]:
     runs: list[dict[str, Any]] = []
     for link in links:
-        runs.append({"startIndex": link.start, "format": {"link": {"uri": link.uri}}})
-        runs.append({"startIndex": link.end, "format": {}})
-    # A run that would start at the very end of the text is not allowed: drop the closing runs there.
+        runs.append({"startIndex": _utf16_index(text, link.start), "format": {"link": {"uri": link.uri}}})
+        runs.append({"startIndex": _utf16_index(text, link.end), "format": {}})
     return runs
 
 
@@ -241,7 +245,9 @@ def _rich_cell(value: RichText | None) -> dict[str, Any]:
         if whole:
             cell["userEnteredFormat"] = {"textFormat": {"link": {"uri": value.links[0].uri}}}
         else:
-            runs = [r for r in _runs(value.links) if r["startIndex"] < len(value.text)]
+            # A run may not start at the very end of the text: drop a closing run there.
+            length = _utf16_index(value.text, len(value.text))
+            runs = [r for r in _runs(value.text, value.links) if r["startIndex"] < length]
             if runs:
                 cell["textFormatRuns"] = runs
     return cell

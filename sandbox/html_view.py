@@ -75,16 +75,43 @@ def _safe_href(url: str) -> str | None:
     return url if url.lower().startswith(("http://", "https://", "mailto:")) else None
 
 
+def _anchor(href: str, inner_html: str) -> str:
+    return f'<a href="{escape(href)}" rel="noopener noreferrer">{inner_html}</a>'
+
+
+def _runs_html(text: str, runs: list[dict[str, Any]]) -> str:
+    """Text whose runs carry their own formats (several links in one cell). Google counts a run's startIndex
+    in UTF-16 code units, so the text is cut in those units, not in Python characters."""
+    units = text.encode("utf-16-le")
+    starts = sorted(
+        (int(r.get("startIndex", 0)), r.get("format") or {}) for r in runs if int(r.get("startIndex", 0)) >= 0
+    )
+    if not starts or starts[0][0] > 0:
+        starts.insert(0, (0, {}))
+    parts = []
+    for i, (start, fmt) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(units) // 2
+        piece = escape(units[2 * start : 2 * end].decode("utf-16-le", errors="replace"))
+        uri = (fmt.get("link") or {}).get("uri")
+        href = _safe_href(str(uri)) if uri else None
+        parts.append(_anchor(href, piece) if href else piece)
+    return "".join(parts)
+
+
 def _cell_html(cell: dict[str, Any] | None) -> str:
     if not cell:
         return "<td></td>"
-    text = escape(str(cell.get("formattedValue", "")))
+    plain = str(cell.get("formattedValue", ""))
     link = cell.get("hyperlink") or (cell.get("userEnteredFormat") or {}).get("textFormat", {}).get(
         "link", {}
     ).get("uri")
     href = _safe_href(str(link)) if link else None
     if href:
-        text = f'<a href="{escape(href)}" rel="noopener noreferrer">{text}</a>'
+        text = _anchor(href, escape(plain))
+    elif cell.get("textFormatRuns"):
+        text = _runs_html(plain, cell["textFormatRuns"])
+    else:
+        text = escape(plain)
     validation = (cell.get("dataValidation") or {}).get("condition") or {}
     if validation.get("type") == "ONE_OF_LIST":
         options = " / ".join(str(v.get("userEnteredValue", "")) for v in validation.get("values", []))

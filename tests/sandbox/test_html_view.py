@@ -92,6 +92,49 @@ def test_spreadsheet_page_escapes_cells_and_shows_formats(base_url: str, spreads
     assert "read-only view of the sandbox" in page
 
 
+def test_several_links_in_one_cell_render_as_separate_anchors(base_url: str, spreadsheet_id: str) -> None:
+    """textFormatRuns with two links (UTF-16 offsets, an emoji first) give two anchors, the text exact."""
+    first, second = "รูป🎉.jpg", "รายงาน.pdf"
+    start_second = len(first.encode("utf-16-le")) // 2 + 1
+    with clients(base_url) as (_gc, service):
+        service.spreadsheets().batchUpdate(
+            spreadsheetId=spreadsheet_id,
+            body={
+                "requests": [
+                    {
+                        "updateCells": {
+                            "rows": [
+                                {
+                                    "values": [
+                                        {
+                                            "userEnteredValue": {"stringValue": f"{first}\n{second}"},
+                                            "textFormatRuns": [
+                                                {
+                                                    "startIndex": 0,
+                                                    "format": {"link": {"uri": "https://a.example/1"}},
+                                                },
+                                                {"startIndex": start_second - 1, "format": {}},
+                                                {
+                                                    "startIndex": start_second,
+                                                    "format": {"link": {"uri": "https://a.example/2"}},
+                                                },
+                                            ],
+                                        }
+                                    ]
+                                }
+                            ],
+                            "fields": "userEnteredValue,textFormatRuns",
+                            "start": {"sheetId": 0, "rowIndex": 3, "columnIndex": 0},
+                        }
+                    }
+                ]
+            },
+        ).execute()
+    page = _get(f"{base_url}/view/spreadsheets/{spreadsheet_id}").text
+    assert f'<a href="https://a.example/1" rel="noopener noreferrer">{first}</a>\n' in page
+    assert f'<a href="https://a.example/2" rel="noopener noreferrer">{second}</a>' in page
+
+
 def test_unknown_spreadsheet_is_404(base_url: str) -> None:
     """An unknown id renders a 404 page, not a crash."""
     assert _get(base_url + "/view/spreadsheets/nope").status_code == 404

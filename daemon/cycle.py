@@ -2,6 +2,12 @@
 scores →
 the dashboard → the run and its API-call ledger recorded.
 
+A part Google will not serve (a form, the roster, the evidence batch, the dashboard) is passed over with
+what was stored before and one event naming it; the run then ends ``partial`` rather than ``failed``, so one
+mistyped form id does not hold back everyone else's scores. Each such part reads everything it needs from
+Google before it writes, so a failure leaves nothing of that part half-applied. Only a ConnectorError is
+caught this way: anything else is a bug and still fails the sync.
+
 Everything the cycle talks to comes in through ``SyncDeps`` (Google adapters or in-memory fakes, the
 engine, the
 clock, the ledger). Logging goes through structlog with a ``run_id`` bound for the run and one
@@ -25,8 +31,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from connectors.base import EvidenceChecker, FormsSource, SheetsClient
+from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
-from daemon import derive
+from daemon import derive, totals
 from daemon.dashboard_model import DashboardModel
 from daemon.model_build import build_dashboard_model
 from daemon.normalize import index_questions, normalize_response
@@ -35,7 +42,8 @@ from daemon.publish import PublishResult, publish
 from daemon.roster import load_roster
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
-from daemon.store.models import ApiCallRecord, ResponseVersion, SyncRun
+from daemon.store.models import ApiCallRecord, Checkpoint, ResponseVersion, SyncRun
+from daemon.sync_failures import Kind, Part, SyncFailure, failure_of
 
 
 def _log() -> structlog.typing.FilteringBoundLogger:
@@ -93,10 +101,36 @@ class SyncSummary:
     api_calls: int = 0
     write_calls: int = 0
     score_rows: list[ScoreRow] = field(default_factory=list)
-    outcome: str = "running"
+    outcome: str = "running"  # running | ok | partial | failed
+    failed_forms: list[str] = field(default_factory=list)
+    failures: list[SyncFailure] = field(default_factory=list)
 
     def bump(self, name: str, by: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + by
+
+    @property
+    def partial_reasons(self) -> list[str]:
+        """The parts that failed, each once, in the order they failed: form, roster, evidence, publish."""
+        return list(dict.fromkeys(f.part.value for f in self.failures))
+
+    def record_failure(self, part: Part, exc: ConnectorError, *, form_id: str | None = None) -> None:
+        failure = failure_of(part, exc, form_id=form_id)
+        self.failures.append(failure)
+        if form_id is not None:
+            self.failed_forms.append(form_id)
+        # Fatal needs a person; a retriable one that ran out of retries usually clears by itself.
+        emit = _log().error if failure.kind is Kind.FATAL else _log().warning
+        fields: dict[str, Any] = {"form_id": form_id} if form_id is not None else {}
+        emit(
+            f"sync.{part.value}_failed",
+            **fields,
+            kind=failure.kind.value,
+            status=failure.status,
+            reason=failure.reason,
+            method=failure.method,
+            error=" ".join(failure.message.split()),
+            hint=failure.hint,
+        )
 
 
 def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> SyncSummary:
@@ -113,12 +147,14 @@ def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> Sy
         error = ""
         try:
             _run(settings, deps, summary, dry_run)
-            summary.outcome = "ok"
+            summary.outcome = "partial" if summary.failures else "ok"
         except Exception as exc:
             summary.outcome = "failed"
             error = f"{type(exc).__name__}: {exc}"
             raise
         finally:
+            # The run's record names every part passed over, one line each, after the error that failed it.
+            error = "\n".join(line for line in (error, *(f.line() for f in summary.failures)) if line)
             summary.finished_at = deps.clock()
             calls = deps.ledger.calls[ledger_mark:]
             summary.api_calls = len(calls)
@@ -132,6 +168,8 @@ def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> Sy
                 duration_s=round(time.perf_counter() - perf, 3),
                 api_calls=summary.api_calls,
                 write_calls=summary.write_calls,
+                failed_forms=summary.failed_forms,
+                partial=summary.partial_reasons,
                 **summary.counts,
             )
     return summary
@@ -148,40 +186,91 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
             else:
                 session.commit()
 
-        roster = load_roster(settings.roster, deps.sheets)
-        summary.bump("roster", len(roster))
-        summary.bump("people_changed", repo.upsert_people(session, [vars(p) for p in roster]))
-        commit()
+        try:
+            roster = load_roster(settings.roster, deps.sheets)
+        except ConnectorError as exc:
+            # The people table is left as the last sync stored it.
+            summary.record_failure(Part.ROSTER, exc)
+        else:
+            summary.bump("roster", len(roster))
+            summary.bump("people_changed", repo.upsert_people(session, [vars(p) for p in roster]))
+            commit()
 
         for form in settings.forms:
-            _sync_form(session, settings, deps, form, summary, now=now)
+            try:
+                fetched = _fetch_form(session, settings, deps, form, now=now)
+            except ConnectorError as exc:
+                # Nothing of this form was written yet: its responses and checkpoint stay as they were.
+                summary.bump("forms_failed")
+                summary.record_failure(Part.FORM, exc, form_id=form.form_id)
+                continue
+            _apply_form(session, settings, form, fetched, summary, now=now)
             commit()
 
         derive.supersede(session, summary.bump)
-        derive.check_evidence(session, settings, deps.evidence, now, summary.bump)
-        derive.score_and_flag(session, settings, now, summary.bump)
+        try:
+            derive.check_evidence(session, settings, deps.evidence, now, summary.bump)
+        except ConnectorError as exc:
+            summary.record_failure(Part.EVIDENCE, exc)
+        roster_unread = Part.ROSTER.value in summary.partial_reasons
+        derive.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
+        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
+        summary.bump("totals_changed", totals.save_figures(session, settings, now))
         commit()
 
         model = build_dashboard_model(session, settings, now)
-        result = deps.publisher(deps.sheets.open(settings.dashboard.spreadsheet_id), model, dry_run=dry_run)
-        summary.bump("rows_written", result.rows_written)
-        summary.bump("reviews_saved", repo.save_reviews(session, result.reviews, now))
-        commit()
         summary.score_rows = _score_rows(model)
+        try:
+            sink = deps.sheets.open(settings.dashboard.spreadsheet_id)
+            result = deps.publisher(sink, model, dry_run=dry_run)
+        except ConnectorError as exc:
+            # The data is committed above; the next sync publishes it (and reads the reviews back then).
+            summary.record_failure(Part.PUBLISH, exc)
+        else:
+            summary.bump("rows_written", result.rows_written)
+            summary.bump("reviews_saved", repo.save_reviews(session, result.reviews, now))
+            commit()
         if dry_run:
             session.rollback()
 
 
-def _sync_form(
+@dataclass(frozen=True)
+class _FetchedForm:
+    """Everything Google said about one form this run, read before anything of it is written."""
+
+    form_json: dict[str, Any]
+    checkpoint: Checkpoint | None
+    full: bool
+    responses: list[dict[str, Any]]
+
+
+def _fetch_form(
+    session: Session, settings: Settings, deps: SyncDeps, form: FormSettings, *, now: datetime
+) -> _FetchedForm:
+    """The form and its responses since the checkpoint: reads only, so a ConnectorError leaves no trace."""
+    form_json = deps.forms.get_form(form.form_id)
+    checkpoint = repo.get_checkpoint(session, form.form_id)
+    full_every = timedelta(hours=settings.schedule.full_reconcile_hours)
+    full = (
+        checkpoint is None or checkpoint.full_pass_at is None or now - checkpoint.full_pass_at >= full_every
+    )
+    since = None if full or checkpoint is None else parse_rfc3339(checkpoint.watermark)
+    # Every page is read before the first write: a failure on page 2 must not leave page 1 stored.
+    responses = [response for page in deps.forms.list_responses(form.form_id, since) for response in page]
+    return _FetchedForm(form_json, checkpoint, full, responses)
+
+
+def _apply_form(
     session: Session,
     settings: Settings,
-    deps: SyncDeps,
     form: FormSettings,
+    fetched: _FetchedForm,
     summary: SyncSummary,
     *,
     now: datetime,
 ) -> None:
-    form_json = deps.forms.get_form(form.form_id)
+    """Store what ``_fetch_form`` read, normalize the form's submissions, move its checkpoint: no network."""
+    form_json, checkpoint, full = fetched.form_json, fetched.checkpoint, fetched.full
     questions = index_questions(form_json)
     repo.upsert_form(
         session,
@@ -193,16 +282,9 @@ def _sync_form(
         },
         now,
     )
-    checkpoint = repo.get_checkpoint(session, form.form_id)
-    full_every = timedelta(hours=settings.schedule.full_reconcile_hours)
-    full = (
-        checkpoint is None or checkpoint.full_pass_at is None or now - checkpoint.full_pass_at >= full_every
-    )
-    since = None if full or checkpoint is None else parse_rfc3339(checkpoint.watermark)
-    fetched = [response for page in deps.forms.list_responses(form.form_id, since) for response in page]
-    summary.bump("fetched", len(fetched))
+    summary.bump("fetched", len(fetched.responses))
     plan = plan_responses(
-        fetched,
+        fetched.responses,
         repo.stored_responses(session, form.form_id),
         previous_watermark=checkpoint.watermark if checkpoint else None,
         run_started=now,

@@ -71,7 +71,11 @@ def supersede(session: Session, count: Counter) -> None:
 def check_evidence(
     session: Session, settings: Settings, checker: EvidenceChecker, now: datetime, count: Counter
 ) -> None:
-    """Check the Drive files never checked or checked too long ago: each distinct file once, in one call."""
+    """Check the Drive files never checked or checked too long ago: each distinct file once, in one call.
+
+    The checker is called before anything is written, so when it raises (a whole batch refused, not one
+    file's verdict) every stored verdict stands and the cycle can pass the evidence step over.
+    """
     active = {s.key for s in active_submissions(session)}
     items = [i for key, rows in repo.evidence_by_submission(session).items() if key in active for i in rows]
     checks = repo.drive_files(session)
@@ -105,9 +109,16 @@ def evidence_views(session: Session) -> dict[str, list[EvidenceView]]:
     }
 
 
-def score_and_flag(session: Session, settings: Settings, now: datetime, count: Counter) -> None:
-    """Score every active submission whose indicator and round are known, and reconcile every open flag."""
+def score_and_flag(
+    session: Session, settings: Settings, now: datetime, count: Counter, *, roster_unread: bool = False
+) -> None:
+    """Score every active submission whose indicator and round are known, and reconcile every open flag.
+
+    ``roster_unread``: this sync could not read the roster. The stored people still decide "not in roster";
+    only when none were ever stored is nobody flagged, as an unread roster says nothing about anyone.
+    """
     people = {p.email: p for p in session.exec(select(Person).where(Person.active == True)).all()}  # noqa: E712
+    roster_known = bool(people) or not roster_unread
     views = evidence_views(session)
     scores = repo.current_scores(session)
     reviews = repo.current_reviews(session)
@@ -117,7 +128,7 @@ def score_and_flag(session: Session, settings: Settings, now: datetime, count: C
     wanted: dict[str, set[tuple[str, str]]] = {}
     for sub in submissions:
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
-        if sub.email not in people:
+        if roster_known and sub.email not in people:
             flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or "-"))
         round_ = round_map.get(sub.round_months or 0)
         if round_ is not None and round_.is_late(sub.submitted_at):

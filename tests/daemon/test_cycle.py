@@ -237,15 +237,14 @@ def test_dry_run_changes_nothing(world: World) -> None:
 
 
 def test_fault_while_listing_commits_nothing_for_that_form(world: World) -> None:
-    """A failure while listing leaves no response and no checkpoint; the run is recorded as failed."""
+    """A failure while listing leaves no response and no checkpoint; the run is recorded as partial."""
     seed(world)
     world.forms.inject(RetriableError("boom", status=503), method="forms.forms.responses.list")
-    with pytest.raises(RetriableError):
-        run_sync(world.settings, world.deps)
+    assert run_sync(world.settings, world.deps).failed_forms == [FORM_ID]
     with Session(world.deps.engine) as session:
         assert session.exec(select(ResponseVersion)).all() == []
         assert session.exec(select(Checkpoint)).all() == []
-        assert [r.outcome for r in session.exec(select(SyncRun))] == ["failed"]
+        assert [r.outcome for r in session.exec(select(SyncRun))] == ["partial"]
 
 
 def test_fault_after_forms_keeps_responses_with_checkpoint_then_converges(world: World) -> None:
@@ -254,8 +253,7 @@ def test_fault_after_forms_keeps_responses_with_checkpoint_then_converges(world:
     world.dashboard().inject(
         RetriableError("boom", status=503), method="sheets.spreadsheets.values.batchUpdate"
     )
-    with pytest.raises(RetriableError):
-        run_sync(world.settings, world.deps)
+    assert run_sync(world.settings, world.deps).partial_reasons == ["publish"]
     with Session(world.deps.engine) as session:
         assert len(session.exec(select(ResponseVersion)).all()) == 3
         checkpoint = session.get(Checkpoint, FORM_ID)
@@ -319,7 +317,8 @@ def test_rescore_after_rubric_change(world: World, tmp_path: Path) -> None:
     )
     settings = load_settings(tmp_path / "kpisync.toml", env={})
     changes = run_rescore(settings, world.deps)
-    assert [(c.indicator, c.old, c.new) for c in changes] == [
+    # The weighted and category scores that follow are pinned in test_rescore.py.
+    assert [(c.indicator, c.old, c.new) for c in changes if c.kind == "indicator"] == [
         ("TCH-2", Decimal("3.00000"), Decimal("5.00000"))
     ]
     assert changes[0].old_version != changes[0].new_version

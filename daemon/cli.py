@@ -43,6 +43,9 @@ ConfigOption = Annotated[
 ]
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
+# Some part of the sync failed (a form, the roster, Drive, publish) and the rest went through: a timer or a
+# cron line must notice, but it is not the same as nothing having been done.
+EXIT_PARTIAL = 3
 
 
 def config_error_line(exc: ConfigError) -> str:
@@ -85,6 +88,10 @@ def sync(
         settings = _load(config)
         summary = _sync_once(settings, dry_run=dry_run)
     typer.echo(_summary_line(summary))
+    if summary.outcome == "partial":
+        for failure in summary.failures:
+            typer.echo(f"kpisync: ผ่านไปบางส่วน (partial): {failure.line()}", err=True)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def _sync_once(settings: Settings, *, dry_run: bool) -> SyncSummary:

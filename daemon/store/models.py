@@ -180,7 +180,7 @@ class SyncRun(SQLModel, table=True):
     run_id: str = Field(primary_key=True)
     started_at: datetime
     finished_at: datetime | None = None
-    outcome: str = "running"  # running | ok | failed
+    outcome: str = "running"  # running | ok | partial | failed
     dry_run: bool = False
     counts_json: str = "{}"
     api_calls: int = 0

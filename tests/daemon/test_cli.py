@@ -94,6 +94,23 @@ def test_sync_once_twice_second_writes_nothing(sandbox: Any, tmp_path: Path) -> 
 
 
 @pytest.mark.integration
+def test_sync_with_a_mistyped_form_exits_3_naming_it(sandbox: Any, tmp_path: Path) -> None:
+    """A form id that does not exist: the other forms sync, exit status 3, one stderr line naming the form."""
+    config = _copy_config(tmp_path)
+    real = sandbox.manifest["forms"]["teacher"]
+    typo = real[:-4] + "oops"
+    config.write_text(config.read_text(encoding="utf-8").replace(real, typo), encoding="utf-8")
+    env = {"KPISYNC_GOOGLE_BASE_URL": sandbox.base_url, "KPISYNC_DATABASE": str(tmp_path / "k.db")}
+    result = CliRunner().invoke(app, ["sync", "--once", "--config", str(config)], env=env)
+    assert result.exit_code == 3, result.output
+    assert "outcome=partial" in result.stdout
+    failure_lines = [line for line in result.stderr.splitlines() if "(partial)" in line]
+    assert len(failure_lines) == 1
+    assert typo in failure_lines[0] and "404" in failure_lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.integration
 def test_demo_writes_dashboard_html(tmp_path: Path) -> None:
     """`kpisync demo --data DIR` exits 0, prints the flag and rank tables and the dashboard HTML path."""
     data = tmp_path / "demo"

@@ -164,7 +164,12 @@ def put_cell(sheet: Sheet, row: int, col: int, cell: dict[str, Any] | None) -> N
     while len(line) <= col:
         line.append(None)
     line[col] = cell or None
-    trim(sheet)
+    # Only the touched row and the tail can have become empty: trimming the whole sheet per cell made a
+    # 300-row write quadratic.
+    while line and not line[-1]:
+        line.pop()
+    while rows and not rows[-1]:
+        rows.pop()
 
 
 def trim(sheet: Sheet) -> None:

@@ -109,8 +109,10 @@ def write_range(
     input_option: str,
     *,
     anchor: tuple[Sheet, int, int] | None = None,
+    recalc: bool = True,
 ) -> dict[str, Any]:
-    """Write one ValueRange; data may not spill past a multi-cell range, and never past the grid."""
+    """Write one ValueRange; data may not spill past a multi-cell range, and never past the grid.
+    ``recalc=False`` leaves the recalculation to a caller writing several ranges."""
     values = body.get("values") or []
     rows = _as_rows(values, _dimension(body.get("majorDimension")))
     if anchor is None:
@@ -138,7 +140,8 @@ def write_range(
                 entered, number_format = formulas.user_entered_value(value)
             set_value(sheet, r0 + dr, c0 + dc, entered, number_format)
             cells += 1
-    recalculate(spreadsheet)
+    if recalc:
+        recalculate(spreadsheet)
     reply: dict[str, Any] = {"spreadsheetId": spreadsheet["spreadsheetId"]}
     if height and width:
         reply["updatedRange"] = format_a1(_title(sheet), r0, r0 + height, c0, c0 + width)
@@ -196,9 +199,11 @@ def batch_update(spreadsheet: Spreadsheet, body: dict[str, Any]) -> dict[str, An
     for item in body.get("data") or []:
         if not item.get("range"):
             raise ApiError(400, "Invalid data[0]: Range is required")
-        reply = write_range(spreadsheet, item["range"], item, option)
+        responses.append(write_range(spreadsheet, item["range"], item, option, recalc=False))
+    # Once for the whole batch (a formula may read any range of it), before values are echoed back.
+    recalculate(spreadsheet)
+    for reply in responses:
         _include_values(spreadsheet, reply, body)
-        responses.append(reply)
     sheets = {r["updatedRange"].rpartition("!")[0] for r in responses if "updatedRange" in r}
     return {
         "spreadsheetId": spreadsheet["spreadsheetId"],

@@ -27,6 +27,7 @@ from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
 from daemon.rescore import ScoreChange, run_rescore
+from daemon.scheduler import schedule_syncs
 from daemon.settings import Settings, load_settings
 from sandbox.cli import sandbox_app
 
@@ -119,25 +120,10 @@ def run(config: ConfigOption) -> None:
 
 
 def _run_scheduler(settings: Settings) -> None:
-    interval = settings.schedule.interval_minutes
     scheduler = BlockingScheduler(timezone=settings.timezone)
     # Built once: each sync reads its own slice of the ledger, and the HTTP layer keeps one Http per thread.
     deps = build_deps(settings)
-
-    def job() -> None:
-        run_sync(settings, deps)
-
-    scheduler.add_job(
-        job,
-        "interval",
-        minutes=interval,
-        id="sync",
-        max_instances=1,
-        coalesce=True,
-        # A run late by less than half an interval still runs; a later one waits for the next slot.
-        misfire_grace_time=max(interval * 30, 1),
-        next_run_time=_now(settings),
-    )
+    schedule_syncs(scheduler, settings, lambda: run_sync(settings, deps), _now(settings))
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -10,6 +10,7 @@ Ctrl-C.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 import urllib.request
@@ -32,7 +33,7 @@ from sandbox.seed import seed_sample
 from sandbox.server import start
 
 CONFIG_RELATIVE = Path("config") / "kpisync.toml"
-TOP_RANKS = 5
+TOP_RANKS = 3
 
 
 class DemoError(Exception):
@@ -155,10 +156,15 @@ def flag_table(grid: list[list[Any]], lang: Lang) -> Table:
     return table
 
 
+def _round_months(label: str) -> int:
+    found = re.search(r"\d+", label)
+    return int(found.group()) if found else 0
+
+
 def rank_table(grid: list[list[Any]], lang: Lang) -> Table:
-    """The first ranks of each round, with total and weighted score."""
+    """The first ranks of each role in the latest round (ranks compare people of the same role)."""
     table = Table(title=pick(labels.DEMO["top_title"], lang))
-    keys = ("round", "rank", "name", "total", "weighted", "flags_open")
+    keys = ("round", "role", "rank", "name", "total", "weighted", "flags_open")
     for key in keys:
         numeric = key in ("rank", "total", "weighted", "flags_open")
         table.add_column(
@@ -169,12 +175,18 @@ def rank_table(grid: list[list[Any]], lang: Lang) -> Table:
     if not grid:
         return table
     where = {key: _column(grid[0], labels.SUMMARY_HEADERS[key]) for key in keys}
+    rows = [
+        {k: (str(row[i]) if i is not None and i < len(row) else "") for k, i in where.items()}
+        for row in grid[1:]
+    ]
+    # The latest round only (the 12-month round decides praise and pay); the Sheet has every round.
+    latest = max((r["round"] for r in rows), key=_round_months, default="")
     shown: Counter[str] = Counter()
-    for row in grid[1:]:
-        cells = {k: (str(row[i]) if i is not None and i < len(row) else "") for k, i in where.items()}
-        if shown[cells["round"]] >= TOP_RANKS:
+    for cells in (r for r in rows if r["round"] == latest):
+        group = cells["role"]
+        if shown[group] >= TOP_RANKS:
             continue
-        shown[cells["round"]] += 1
+        shown[group] += 1
         # The fiscal year is the same on every row: show the round alone to keep the table narrow.
         cells["round"] = cells["round"].split(" ปีงบประมาณ")[0].split(" FY")[0]
         table.add_row(*(cells[k] for k in keys))

@@ -103,7 +103,10 @@ COLUMN_MEANINGS: Final[dict[str, _Phrase]] = {
 DEMO: Final[dict[str, _Phrase]] = {
     "title": ("สรุปผลการซิงก์", "Sync summary"),
     "flags_title": ("ข้อสังเกตที่พบ", "Flags found"),
-    "top_title": ("อันดับสูงสุด", "Top ranks"),
+    "top_title": (
+        "อันดับสูงสุด รอบล่าสุด (ทุกรอบอยู่ในแท็บ สรุปคะแนน)",
+        "Top ranks, latest round (every round: the Summary tab)",
+    ),
     "count": ("จำนวน", "Count"),
     "dashboard_written": ("เขียนแดชบอร์ดไว้ที่", "Dashboard written to"),
     "serving": ("แซนด์บ็อกซ์กำลังทำงานที่", "Sandbox serving at"),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import httplib2
 import pytest
 import requests
+import time_machine
 from googleapiclient.errors import BatchError, HttpError
 from gspread.exceptions import APIError
 from hypothesis import given
@@ -89,6 +90,13 @@ def test_retry_after_is_kept(make) -> None:  # type: ignore[no-untyped-def]
     error = classify_error(make(429, "rateLimitExceeded", **headers))
     assert isinstance(error, RetriableError)
     assert error.retry_after == 7.0
+
+
+def test_retry_after_http_date_counts_from_the_wall_clock_by_default() -> None:
+    """Without an injected clock, an HTTP-date Retry-After is measured from the real current time."""
+    with time_machine.travel(datetime(2026, 3, 1, 10, 0, 0, tzinfo=UTC), tick=False):
+        assert parse_retry_after("Sun, 01 Mar 2026 10:00:45 GMT") == 45.0
+        assert parse_retry_after("Sun, 01 Mar 2026 09:59:00 GMT") == 0.0
 
 
 def test_retry_after_http_date() -> None:

@@ -203,15 +203,7 @@ def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate ``path``; ``env`` defaults to the process environment (tests pass their own)."""
     environ = os.environ if env is None else env
     path = path.resolve()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(str(path), None, "", f"cannot read: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise ConfigError(str(path), line, "", f"not valid TOML: {exc}") from None
+    text, data = _read_toml(path, "cannot read")
     base = path.parent
     data = dict(data)
     _resolve_paths(data, base, environ)
@@ -250,15 +242,21 @@ def _resolve_paths(data: dict[str, Any], base: Path, environ: Mapping[str, str])
     data["google"] = google
 
 
-def _load_rubrics(path: Path) -> RubricSet:
+def _read_toml(path: Path, cannot_read: str) -> tuple[str, dict[str, Any]]:
+    """The file's text (to find a key's line later) and its parsed TOML; errors name the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(str(path), None, "", f"cannot read rubric file: {exc.strerror or exc}") from None
+        raise ConfigError(str(path), None, "", f"{cannot_read}: {exc.strerror or exc}") from None
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), getattr(exc, "lineno", None), "", f"not valid TOML: {exc}") from None
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        raise ConfigError(str(path), line, "", f"not valid TOML: {exc}") from None
+
+
+def _load_rubrics(path: Path) -> RubricSet:
+    text, data = _read_toml(path, "cannot read rubric file")
     try:
         return load_rubric_set(data, str(path))
     except RubricConfigError as exc:

@@ -148,11 +148,11 @@ def register(router: Router, store: Store) -> None:
 
     def index(request: ApiRequest) -> ApiResponse:
         with store.lock:
-            forms = store.section("forms").get("forms", {})
+            section = store.section("forms")
             form_items = []
-            for form_id, entry in forms.items():
-                title = (entry.get("form") or {}).get("info", {}).get("title", form_id)
-                count = len(entry.get("responses") or {})
+            for form_id, data in section.get("forms", {}).items():
+                title = data.get("info", {}).get("title", form_id)
+                count = len(section.get("responses", {}).get(form_id) or {})
                 form_items.append(
                     f'<li><a href="/view/forms/{escape(form_id)}">{escape(str(title))}</a>'
                     f" — {count} คำตอบ</li>"
@@ -182,11 +182,11 @@ def register(router: Router, store: Store) -> None:
     def form(request: ApiRequest) -> ApiResponse:
         form_id = request.path_params["formId"]
         with store.lock:
-            entry = store.section("forms").get("forms", {}).get(form_id)
-            if entry is None:
+            section = store.section("forms")
+            data = section.get("forms", {}).get(form_id)
+            if data is None:
                 return _not_found(form_id)
-            data = entry.get("form") or {}
-            count = len(entry.get("responses") or {})
+            count = len(section.get("responses", {}).get(form_id) or {})
         title = str(data.get("info", {}).get("title", form_id))
         questions = []
         for item in data.get("items", []):

@@ -138,3 +138,16 @@ def test_several_links_in_one_cell_render_as_separate_anchors(base_url: str, spr
 def test_unknown_spreadsheet_is_404(base_url: str) -> None:
     """An unknown id renders a 404 page, not a crash."""
     assert _get(base_url + "/view/spreadsheets/nope").status_code == 404
+
+
+def test_index_and_form_page_show_titles_and_response_counts(sandbox) -> None:  # type: ignore[no-untyped-def]
+    """On the seeded sandbox the index names each form by its Thai title with its number of responses."""
+    counts = sandbox.manifest["response_counts"]
+    page = _get(sandbox.base_url + "/").text
+    form_id = sandbox.manifest["forms"]["teacher"]
+    title = "ตัวชี้วัดคุณภาพ สกร.สุโขทัย – ครู/ครู กศน.ตำบล ปีงบประมาณ 2569"
+    assert f'<a href="/view/forms/{form_id}">{title}</a> — {counts["teacher"]} คำตอบ' in page
+    assert sum(counts.values()) == sandbox.manifest["response_count"] > 0
+    form_page = _get(f"{sandbox.base_url}/view/forms/{form_id}").text
+    assert f"จำนวนคำตอบ (responses): {counts['teacher']}" in form_page
+    assert "<li>ตัวชี้วัด <small>(questionItem)</small></li>" in form_page

@@ -30,6 +30,9 @@ from daemon.rescore import ScoreChange, run_rescore
 from daemon.scheduler import schedule_syncs
 from daemon.settings import Settings, load_settings
 from sandbox.cli import sandbox_app
+from sandbox.seed import seed_sample
+from sandbox.server import RunningSandbox
+from sandbox.server import start as start_sandbox_server
 
 app = typer.Typer(
     name="kpisync",
@@ -196,10 +199,22 @@ def demo(
     console = Console()
     with _reported_errors():
         try:
-            run_demo(data, serve=serve, console=console, lang="en" if lang == "en" else "th")
+            run_demo(
+                data,
+                start_sandbox=start_seeded_sandbox,
+                serve=serve,
+                console=console,
+                lang="en" if lang == "en" else "th",
+            )
         except DemoError as exc:
             typer.echo(f"kpisync: demo: {exc}", err=True)
             raise typer.Exit(EXIT_FAILED) from None
+
+
+def start_seeded_sandbox(data_dir: Path) -> RunningSandbox:
+    """The demo's workspace: the sandbox with the sample office, on a free loopback port."""
+    seed_sample(data_dir)
+    return start_sandbox_server(data_dir)
 
 
 def _mount_sandbox() -> None:

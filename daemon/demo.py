@@ -15,9 +15,9 @@ import tempfile
 import threading
 import urllib.request
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
@@ -29,8 +29,6 @@ from daemon.dashboard_model import Lang
 from daemon.labels import pick
 from daemon.publish_requests import quote_title
 from daemon.settings import ENV_BASE_URL, ENV_DATABASE, Settings, load_settings
-from sandbox.seed import seed_sample
-from sandbox.server import start
 
 CONFIG_RELATIVE = Path("config") / "kpisync.toml"
 TOP_RANKS = 3
@@ -64,22 +62,31 @@ def demo_settings(config: Path, base_url: str, data_dir: Path, environ: Mapping[
     return load_settings(config, env=env)
 
 
+class LocalWorkspace(Protocol):
+    """A running stand-in for Google Workspace (the sandbox, started by the CLI: nothing else imports it)."""
+
+    base_url: str
+
+    def shutdown(self) -> None: ...
+
+
 def run_demo(
     data: Path | None,
     *,
+    start_sandbox: Callable[[Path], LocalWorkspace],
     serve: bool,
     console: Console,
     lang: Lang = "th",
     stop: threading.Event | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Path:
-    """Run the demo; returns the path of the dashboard HTML. ``stop`` ends ``serve`` (Ctrl-C does too)."""
+    """Run the demo; returns the path of the dashboard HTML. ``start_sandbox(dir)`` seeds and starts the
+    sandbox in ``dir``; ``stop`` ends ``serve`` (Ctrl-C does too)."""
     config = find_config()
     data_dir = prepare_data_dir(data)
     sandbox_dir = data_dir / "sandbox"
     sandbox_dir.mkdir()
-    seed_sample(sandbox_dir)
-    running = start(sandbox_dir)
+    running = start_sandbox(sandbox_dir)
     try:
         settings = demo_settings(
             config, running.base_url, data_dir, os.environ if environ is None else environ

@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from daemon.cli import app
+from daemon.cli import app, start_seeded_sandbox
 from daemon.demo import DemoError, find_config, prepare_data_dir, run_demo
 
 REPO_CONFIG = find_config()
@@ -132,7 +132,15 @@ def test_demo_serve_keeps_serving_until_stopped(tmp_path: Path) -> None:
     stop = threading.Event()
     done: list[Path] = []
     worker = threading.Thread(
-        target=lambda: done.append(run_demo(tmp_path / "d", serve=True, console=Console(file=out), stop=stop))
+        target=lambda: done.append(
+            run_demo(
+                tmp_path / "d",
+                start_sandbox=start_seeded_sandbox,
+                serve=True,
+                console=Console(file=out),
+                stop=stop,
+            )
+        )
     )
     worker.start()
     address = None

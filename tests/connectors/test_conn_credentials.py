@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.credentials import AnonymousCredentials
 from google.oauth2 import service_account
+from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
 from connectors.credentials import SCOPES, load_credentials
 from connectors.drive import GOOGLE_DRIVE_BATCH_URI
@@ -110,9 +111,8 @@ def test_factory_targets_google_without_base_url(tmp_path: Path, key_info: dict[
         assert built.evidence._batch_uri == GOOGLE_DRIVE_BATCH_URI
         session = built.sheets._session
         assert session.base_url is None
-        assert session.rewrite("https://sheets.googleapis.com/v4/spreadsheets/S") == (
-            "https://sheets.googleapis.com/v4/spreadsheets/S"
-        )
+        google_url = f"{SPREADSHEETS_API_V4_BASE_URL}/S"
+        assert session.rewrite(google_url) == google_url
         assert built.sheets._client.http_client.timeout == 7.0
         assert type(built.sheets._client.http_client).__name__ == "HTTPClient"
     finally:

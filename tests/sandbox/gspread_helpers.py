@@ -6,16 +6,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import gspread
 import pytest
 import requests
 from google.auth.credentials import AnonymousCredentials
 from googleapiclient.discovery import build
+from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 
 from sandbox import server
 
-GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+# The hosts gspread's own URL constants point at: the ones this test session rewrites to the sandbox.
+GOOGLE_HOSTS = tuple(
+    "https://" + urlsplit(url).netloc for url in (SPREADSHEETS_API_V4_BASE_URL, DRIVE_FILES_API_V3_URL)
+)
 
 
 class RedirectSession(requests.Session):

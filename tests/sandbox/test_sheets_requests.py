@@ -8,6 +8,7 @@ from typing import Any
 
 import gspread
 import pytest
+from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import ValidationConditionType, ValueRenderOption
 from gspread_helpers import clients, sandbox_base_url
 
@@ -30,7 +31,7 @@ def _meta(sheet: gspread.Worksheet, **params: str) -> dict[str, Any]:
 def _row_tags(sheet: gspread.Worksheet) -> dict[str, int]:
     reply = sheet.client.request(
         "post",
-        f"https://sheets.googleapis.com/v4/spreadsheets/{sheet.spreadsheet_id}/developerMetadata:search",
+        f"{SPREADSHEETS_API_V4_BASE_URL}/{sheet.spreadsheet_id}/developerMetadata:search",
         json={"dataFilters": [{"developerMetadataLookup": {"locationType": "ROW"}}]},
     ).json()
     return {

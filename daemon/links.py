@@ -38,16 +38,17 @@ class Link:
 _ID = r"[A-Za-z0-9_-]{10,}"
 # Schemes are optional because people paste "drive.google.com/..." from the address bar.
 _URL_RE = re.compile(
-    r"(?:https?://|(?<![\w.@])(?=(?:www\.|drive\.google\.com|docs\.google\.com|youtu\.be|m\.youtube\.com)))"
+    r"(?:https?://|(?<![\w.@])(?=(?:www\.|drive\.google\.com|docs\.google\.com|youtu\.be|m\.youtube\.com|youtube\.com/)))"
     r"[^\s<>\"'()\[\]{},]+",
     re.IGNORECASE,
 )
 # Thai sentences end links with no space before "ครับ"/"ค่ะ": a URL never contains Thai letters.
 _THAI_RE = re.compile(r"[\u0E00-\u0E7F]")
 _TRAILING = ".,;:!?)]}>'\"”’"
+# "/u/1/" sits before "/d/" in links copied while several Google accounts are signed in.
 _FILE_PATH_RES = (
-    re.compile(rf"/file/d/({_ID})"),
-    re.compile(rf"/(?:document|spreadsheets|presentation|drawings|forms)/d/({_ID})"),
+    re.compile(rf"/file/(?:u/\d+/)?d/({_ID})"),
+    re.compile(rf"/(?:document|spreadsheets|presentation|drawings|forms)/(?:u/\d+/)?d/({_ID})"),
     re.compile(rf"^/d/({_ID})"),
 )
 _FOLDER_PATH_RE = re.compile(rf"/folders/({_ID})")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -202,24 +203,33 @@ def _texts(answer: Any) -> list[str]:
 def _match_indicator(text: str, names: Mapping[str, str], aliases: Mapping[str, str]) -> str | None:
     if not text:
         return None
+    # Aliases before names, exact before ignoring case; spaces are collapsed on both sides, so an alias
+    # copied from an option with a double space matches just as a name does.
     wanted = " ".join(text.split())
-    if wanted in aliases:
-        return aliases[wanted]
-    if wanted in names:
-        return names[wanted]
+    tables = [{" ".join(name.split()): code for name, code in t.items()} for t in (aliases, names)]
+    for table in tables:
+        if wanted in table:
+            return table[wanted]
     folded = wanted.casefold()
-    return next((code for name, code in names.items() if " ".join(name.split()).casefold() == folded), None)
+    for table in tables:
+        found = next((code for name, code in table.items() if name.casefold() == folded), None)
+        if found is not None:
+            return found
+    return None
+
+
+_STEP_NUMBER_RE = re.compile(r"[0-9]+")
 
 
 def _steps(options: list[str], ref: QuestionRef | None, flags: list[FlagHit]) -> tuple[int, ...]:
     steps: set[int] = set()
     for option in options:
-        digits = "".join(ch for ch in to_arabic_digits(option) if ch.isdigit())
-        parsed = parse_number(digits) if digits else None
-        if parsed is None or parsed.value is None or parsed.value != parsed.value.to_integral_value():
+        # The step is the option's first number: "ขั้นที่ 2 ร้อยละ 50" is step 2, not 250.
+        found = _STEP_NUMBER_RE.search(to_arabic_digits(option))
+        if found is None:
             flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{ref.title if ref else ''}: {option}"))
             continue
-        steps.add(int(parsed.value))
+        steps.add(int(found.group()))
     return tuple(sorted(steps))
 
 

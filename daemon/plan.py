@@ -127,10 +127,12 @@ def plan_responses(
             extra_versions.append(response)
 
     actions: list[Action] = []
+    planned: set[tuple[str, str]] = set()  # an older version may be listed twice around its edit
     for response in extra_versions:
-        rid = str(response["responseId"])
-        known = stored.get(rid)
-        if known is None or str(response["lastSubmittedTime"]) not in known.versions:
+        ident = (str(response["responseId"]), str(response["lastSubmittedTime"]))
+        known = stored.get(ident[0])
+        if ident not in planned and (known is None or ident[1] not in known.versions):
+            planned.add(ident)
             actions.append(NewVersion(response, becomes_current=False))
     for rid in sorted(latest):
         response = latest[rid]

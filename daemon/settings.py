@@ -31,6 +31,7 @@ from pydantic_core import CoreSchema
 
 from daemon.errors import ConfigError
 from scoring.calendar import FiscalYear, Round, default_cutoff
+from scoring.facts import AWARD_LEVELS
 from scoring.rubric import RubricConfigError, RubricSet, load_rubric_set
 
 CREDENTIALS_NAME = "kpisync-sa.json"
@@ -265,9 +266,19 @@ def _load_rubrics(path: Path) -> RubricSet:
 
 
 def _check_cross_references(settings: Settings, text: str) -> None:
-    """Aliases must name indicators the rubric set defines, and each round length may appear once."""
+    """Aliases must name indicators the rubric set defines, award rows the levels scoring knows (a typo
+    would make those awards silently worth nothing), and each round length may appear once."""
     codes = set(settings.rubrics.indicators)
     for index, form in enumerate(settings.forms):
+        for row, level in form.award_rows.items():
+            if level not in AWARD_LEVELS:
+                loc = ("forms", index, "award_rows", row)
+                raise ConfigError(
+                    str(settings.config_path),
+                    find_line(text, loc),
+                    ".".join(str(p) for p in loc),
+                    f"unknown award level {level!r}; use one of {', '.join(AWARD_LEVELS)}",
+                )
         for alias, code in form.indicator_aliases.items():
             if code not in codes:
                 loc = ("forms", index, "indicator_aliases", alias)

@@ -3,7 +3,8 @@
 Tree::
 
     ConnectorError
-    ├── RetriableError   429, 5xx, 408, quota 403s, timeouts, dropped connections: try again later
+    ├── RetriableError   429, 5xx, 408, quota 403s, timeouts, dropped connections (also while refreshing
+    │                    the access token): try again later
     ├── SkippableError   a 404 on drive.files.get: a verdict on the file, not a failure of the sync
     └── FatalError       401, other 403s, 400, other 404s: retrying cannot help, a person must act
 
@@ -26,6 +27,7 @@ from typing import Any
 
 import httplib2
 import requests
+from google.auth import exceptions as auth_exceptions
 from googleapiclient.errors import HttpError
 from gspread.exceptions import APIError
 
@@ -191,6 +193,12 @@ def classify_error(exc: BaseException, *, method: str | None = None) -> Connecto
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
             method=method,
         )
+    if isinstance(exc, auth_exceptions.TransportError) or (
+        isinstance(exc, auth_exceptions.RefreshError) and exc.retryable
+    ):
+        # google-auth wraps the network failures of a token refresh (DNS, reset) and marks a token-endpoint
+        # 5xx retryable: both heal by themselves; a refused grant (RefreshError) stays fatal below.
+        return RetriableError(f"token refresh: {type(exc).__name__}: {exc}", method=method)
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return FatalError(f"bad URL: {exc}", method=method)
     transport = (

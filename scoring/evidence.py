@@ -7,17 +7,26 @@ also scores by them.
 
 from __future__ import annotations
 
+import re
+
 from scoring.explain import Lang, list_text, say
 from scoring.facts import EvidenceFact, SubmissionFacts
 from scoring.flags import FlagCode, FlagHit
 from scoring.model import EvidenceReport, EvidenceRequirement, Indicator
 
+# File names stand "_", "-" and "." in for spaces ("KM_plan_2567.pdf"), so all of them compare as one space.
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+def _words(text: str) -> str:
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
 
 def _matches_name(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:
     if not requirement.match:
         return True
-    name = fact.name.casefold()
-    return any(word.casefold() in name for word in requirement.match)
+    name = _words(fact.name)
+    return any(_words(word) in name for word in requirement.match)
 
 
 def _right_kind(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:

@@ -45,7 +45,8 @@ _LABELS: dict[FlagCode, dict[Lang, str]] = {
     FlagCode.EVIDENCE_UNREADABLE: {"th": "เปิดหลักฐานไม่ได้", "en": "evidence not readable"},
     FlagCode.EVIDENCE_WRONG_KIND: {"th": "หลักฐานผิดประเภท", "en": "evidence of the wrong kind"},
     FlagCode.DUPLICATE_FILE: {"th": "ไฟล์ซ้ำกับรายการอื่น", "en": "same file used elsewhere"},
-    FlagCode.NUMBERS_MISSING: {"th": "แนบไฟล์แต่ไม่กรอกตัวเลข", "en": "numbers missing"},
+    # Also raised when nothing was attached; the detail says whether a file came without the numbers.
+    FlagCode.NUMBERS_MISSING: {"th": "ไม่ได้กรอกตัวเลข", "en": "numbers missing"},
     FlagCode.VALUE_OUT_OF_RANGE: {"th": "ค่าอยู่นอกช่วงที่กำหนด", "en": "value out of range"},
     FlagCode.UNPARSEABLE: {"th": "อ่านคำตอบไม่ได้", "en": "unparseable answer"},
     FlagCode.NOT_IN_ROSTER: {"th": "ไม่มีชื่อในทะเบียนบุคลากร", "en": "respondent not in the roster"},

@@ -76,6 +76,9 @@ _UNIT_WORDS = ("บาท", "ชั่วโมง", "ชม.", "ชม", "ค�
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,(?:\d{1,2}|\d{4,})$")
+# A space may group thousands ("1 250") or follow a sign ("- 5"); any other space separates two numbers,
+# so "10 15" (two trainings) is flagged instead of read as 1015.
+_SPACED_NUMBER = re.compile(r"^[+-]? ?(?:\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?$")
 
 
 def parse_number(text: str | None) -> NumberParse:
@@ -99,7 +102,7 @@ def parse_number(text: str | None) -> NumberParse:
         if body.endswith(unit):
             body = body[: -len(unit)].strip()
             break
-    body = body.replace(" ", "") if _NUMBER.match(body.replace(" ", "")) else body
+    body = body.replace(" ", "") if _SPACED_NUMBER.match(body) else body
     if _NUMBER.match(body):
         try:
             value = Decimal(body.replace(",", ""))

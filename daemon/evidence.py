@@ -7,13 +7,14 @@ than ``evidence.recheck_after_hours`` (or ended in an error). The connector batc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from connectors.base import EvidenceStatus, FileCheck, FileRef
 from daemon.links import LinkKind
-from daemon.store.models import DriveFile, EvidenceItem
+from daemon.store.models import DriveFile, EvidenceItem, Person, Submission
 from scoring.facts import EvidenceFact, EvidenceKind
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
@@ -92,13 +93,18 @@ def apply_check(row: DriveFile | None, ref: FileRef, check: FileCheck, now: date
 
 @dataclass(frozen=True)
 class EvidenceView:
-    """One evidence item joined with its file's check: what scoring and the dashboard both need."""
+    """One evidence item joined with its file's check: what scoring and the dashboard both need.
+
+    ``md5_checksum`` and ``size`` are set for a readable binary file only (Google Docs, Sheets and Slides
+    have no checksum): the content's fingerprint, the same for every upload of the same file."""
 
     label: str
     url: str | None
     status: str
     fact: EvidenceFact
     file_id: str | None
+    md5_checksum: str | None = None
+    size: int | None = None
 
 
 def view_item(item: EvidenceItem, check: DriveFile | None) -> EvidenceView:
@@ -108,24 +114,25 @@ def view_item(item: EvidenceItem, check: DriveFile | None) -> EvidenceView:
             item.original, item.original, LINK_STATUS, EvidenceFact(kind, True, item.original), None
         )
     if item.kind == LinkKind.NOT_A_LINK or not item.file_id:
-        fact = EvidenceFact(EvidenceKind.OTHER, False, item.original)
+        fact = EvidenceFact(EvidenceKind.OTHER, False, item.original, is_link=False)
         return EvidenceView(item.original, None, NOT_A_LINK_STATUS, fact, None)
     name = (check.name if check else None) or item.upload_name or item.original
     url = (check.web_view_link if check else None) or (
         item.original if item.source == "link" else f"https://drive.google.com/open?id={item.file_id}"
     )
-    if check is None:
-        kind = (
-            EvidenceKind.FOLDER
-            if item.kind == LinkKind.DRIVE_FOLDER
-            else kind_for_mime(item.upload_mime_type)
-        )
-        fact = EvidenceFact(kind, False, name, item.upload_mime_type)
-        return EvidenceView(name, url, UNCHECKED_STATUS, fact, item.file_id)
-    mime = check.mime_type or item.upload_mime_type
-    kind = EvidenceKind.FOLDER if check.status == EvidenceStatus.FOLDER else kind_for_mime(mime)
-    readable = check.status in (EvidenceStatus.OK, EvidenceStatus.FOLDER)
-    return EvidenceView(name, url, check.status, EvidenceFact(kind, readable, name, mime), item.file_id)
+    status = UNCHECKED_STATUS if check is None else check.status
+    readable = status in (EvidenceStatus.OK, EvidenceStatus.FOLDER)
+    mime = (check.mime_type if check else None) or item.upload_mime_type
+    if status == EvidenceStatus.FOLDER or (item.kind == LinkKind.DRIVE_FOLDER and mime is None):
+        kind, kind_known = EvidenceKind.FOLDER, True
+    else:
+        # An upload's mimeType comes with the response; a pasted link tells nothing until Drive opens it.
+        kind, kind_known = kind_for_mime(mime), mime is not None or readable
+    fact = EvidenceFact(kind, readable, name, mime, kind_known=kind_known)
+    md5 = check.md5_checksum if check is not None and status == EvidenceStatus.OK else None
+    return EvidenceView(
+        name, url, status, fact, item.file_id, md5, check.size if check is not None and md5 else None
+    )
 
 
 def unreadable_detail(view: EvidenceView, lang: str) -> str | None:
@@ -147,3 +154,67 @@ def unreadable_detail(view: EvidenceView, lang: str) -> str | None:
     }
     reason = reasons.get(lang, reasons["th"]).get(EvidenceStatus(view.status), view.status)
     return f"{view.label}: {reason}"
+
+
+@dataclass(frozen=True)
+class EvidenceUse:
+    """A submission as duplicate detection sees it: whose, for which indicator, and whether a later
+    submission of the same person, indicator and round replaced it."""
+
+    key: str
+    email: str
+    who: str  # the name the committee knows (the roster's), else the email
+    indicator_code: str | None
+    superseded: bool = False
+
+
+def evidence_uses(submissions: Iterable[Submission], people: Mapping[str, Person]) -> list[EvidenceUse]:
+    return [
+        EvidenceUse(
+            sub.key,
+            sub.email,
+            people[sub.email].name if sub.email in people and people[sub.email].name else sub.email,
+            sub.indicator_code,
+            superseded=bool(sub.superseded_by),
+        )
+        for sub in submissions
+    ]
+
+
+_SAME_FILE = {"th": "ใช้ไฟล์เดียวกับ", "en": "same file as"}
+_SAME_CONTENT = {"th": "เนื้อหาเดียวกับไฟล์ {other} ของ", "en": "same content as {other} of"}
+
+
+def duplicate_files(
+    uses: Sequence[EvidenceUse], views: Mapping[str, Sequence[EvidenceView]], lang: str
+) -> dict[str, set[str]]:
+    """Flag details per submission key: evidence shared with a submission of another person or for another
+    indicator, by Drive file id or, since every Forms upload gets a new id, by content (md5 and size).
+
+    Superseded submissions do not count: re-sending the same file in a corrected submission is expected,
+    and so is one person reusing a file for the same indicator in a later round.
+    """
+    holders: dict[tuple[str, ...], list[tuple[EvidenceUse, str]]] = defaultdict(list)
+    for use in uses:
+        if use.superseded:
+            continue
+        for view in views.get(use.key, ()):
+            if not view.file_id:
+                continue
+            holders[("id", view.file_id)].append((use, view.file_id))
+            if view.md5_checksum:
+                holders[("md5", view.md5_checksum, str(view.size))].append((use, view.file_id))
+    out: dict[str, set[str]] = defaultdict(set)
+    for mark, members in holders.items():
+        for use, file_id in members:
+            for other, other_id in members:
+                if (other.email, other.indicator_code) == (use.email, use.indicator_code):
+                    continue
+                if mark[0] == "id":
+                    word = _SAME_FILE.get(lang, _SAME_FILE["th"])
+                elif other_id != file_id:
+                    word = _SAME_CONTENT.get(lang, _SAME_CONTENT["th"]).format(other=other_id)
+                else:
+                    continue  # the same Drive file: the id's own flag says it
+                out[use.key].add(f"{file_id}: {word} {other.who} ({other.indicator_code or '-'})")
+    return dict(out)

@@ -22,15 +22,19 @@ def _words(text: str) -> str:
     return _SEPARATORS.sub(" ", text.casefold()).strip()
 
 
-def _matches_name(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:
-    if not requirement.match:
+def _could_be(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:
+    """Whether ``fact`` may be the required document: its name matches, or nothing is known of it to say
+    it is not (a link that cannot be opened has neither a real name nor a kind)."""
+    if not fact.is_link:
+        return False
+    if not fact.kind_known or not requirement.match:
         return True
     name = _words(fact.name)
     return any(_words(word) in name for word in requirement.match)
 
 
 def _right_kind(requirement: EvidenceRequirement, fact: EvidenceFact) -> bool:
-    return not requirement.kinds or fact.kind in requirement.kinds
+    return fact.kind_known and (not requirement.kinds or fact.kind in requirement.kinds)
 
 
 def _names(facts: list[EvidenceFact]) -> str:
@@ -43,19 +47,24 @@ def check_requirement(
     """(met, explanation line, flag) for one required document.
 
     A readable file of the right kind and name meets it. Otherwise the flag is the most useful one: a
-    candidate exists but cannot be opened (unreadable), or can be opened but is the wrong kind (a photo where
-    a video was required), or nothing resembles it at all (missing).
+    candidate exists but cannot be opened (unreadable: a file of the right kind, or a link whose kind
+    nobody can know), or can be opened but is the wrong kind (a photo where a video was required), or
+    nothing resembles it at all (missing; an answer that is no link at all is nothing).
     """
     doc = requirement.label(lang)
-    named = [fact for fact in evidence if _matches_name(requirement, fact)]
+    named = [fact for fact in evidence if _could_be(requirement, fact)]
     good = [fact for fact in named if fact.readable and _right_kind(requirement, fact)]
     if good:
         return True, say("ev_ok", lang, doc=doc, files=_names(good)), None
-    unreadable = [fact for fact in named if not fact.readable and _right_kind(requirement, fact)]
+    unreadable = [
+        fact
+        for fact in named
+        if not fact.readable and (not fact.kind_known or _right_kind(requirement, fact))
+    ]
     if unreadable:
         line = say("ev_unreadable", lang, doc=doc, files=_names(unreadable))
         return False, line, FlagHit(FlagCode.EVIDENCE_UNREADABLE, f"{doc}: {_names(unreadable)}")
-    wrong = [fact for fact in named if fact.readable]
+    wrong = [fact for fact in named if fact.readable and fact.kind_known]
     if wrong:
         kinds = list_text([kind.value for kind in requirement.kinds])
         got = list_text(sorted({fact.kind.value for fact in wrong}))

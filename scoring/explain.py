@@ -88,7 +88,11 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "all required evidence present, so {score} points",
     },
     "ev_missing": {"th": "ขาดหลักฐาน {doc}", "en": "missing evidence: {doc}"},
-    "ev_unreadable": {"th": "เปิดหลักฐาน {doc} ไม่ได้ ({files})", "en": "evidence {doc} not readable ({files})"},
+    "ev_unreadable": {
+        "th": "เปิดหลักฐาน {doc} ไม่ได้ ({files}): โปรดแชร์ไฟล์ให้บัญชีบริการของระบบ หรือกู้คืนจากถังขยะ",
+        "en": "evidence {doc} cannot be opened ({files}): share it with kpisync's service account, "
+        "or restore it from the trash",
+    },
     "ev_wrong_kind": {
         "th": "หลักฐาน {doc} ต้องเป็น {kinds} แต่ได้รับ {got}",
         "en": "evidence {doc} must be {kinds}, got {got}",

@@ -29,12 +29,21 @@ class EvidenceKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class EvidenceFact:
-    """One piece of evidence as checked: its kind, whether the service account could read it, and its name."""
+    """One piece of evidence as checked: its kind, whether the service account could read it, and its name.
+
+    ``is_link`` is False for an answer that names no file or page at all ("ส่งทางไลน์แล้ว"): it is never
+    evidence. ``kind_known`` is False for a link nobody could open (not shared, deleted, not checked yet):
+    Google tells nothing about such a file, so ``kind`` is a placeholder (``other``) and ``name`` the link as
+    typed, and the link may well be the very document a rubric asks for. The two are told apart because the
+    teacher's remedy differs: share the file, or send it at all.
+    """
 
     kind: EvidenceKind
     readable: bool
     name: str
     mime_type: str | None = None
+    is_link: bool = True
+    kind_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""One sync: roster → each form (plan, then apply, committed with its checkpoint) → evidence → flags and
-scores →
-the dashboard → the run and its API-call ledger recorded.
+"""One sync: roster → each form (plan, then apply, committed with its checkpoint) → evidence → the
+dashboard read (the committee's cells) → flags and scores → the dashboard written → the run and its
+API-call ledger recorded.
 
 A part Google will not serve (a form, the roster, the evidence batch, the dashboard) is passed over with
 what was stored before and one event naming it; the run then ends ``partial`` rather than ``failed``, so one
@@ -30,7 +30,7 @@ import structlog
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from connectors.base import EvidenceChecker, FormsSource, SheetsClient
+from connectors.base import DashboardSink, EvidenceChecker, FormsSource, SheetsClient
 from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
 from daemon import derive, totals
@@ -38,7 +38,7 @@ from daemon.dashboard_model import DashboardModel
 from daemon.model_build import build_dashboard_model
 from daemon.normalize import index_questions, normalize_response
 from daemon.plan import NewResponse, NewVersion, Reappeared, Withdrawn, parse_rfc3339, plan_responses
-from daemon.publish import PublishResult, publish
+from daemon.publish import DashboardState, PublishResult, publish, read_dashboard
 from daemon.roster import load_roster
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
@@ -212,6 +212,11 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
             derive.check_evidence(session, settings, deps.evidence, now, summary.bump)
         except ConnectorError as exc:
             summary.record_failure(Part.EVIDENCE, exc)
+        # The committee's cells are read before scoring, so their decision and score count in this sync;
+        # publish later writes against this same read, so the sync costs no extra call.
+        read = _read_dashboard(session, settings, deps, summary, now=now)
+        commit()
+
         roster_unread = Part.ROSTER.value in summary.partial_reasons
         derive.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
         # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
@@ -220,18 +225,49 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
 
         model = build_dashboard_model(session, settings, now)
         summary.score_rows = _score_rows(model)
-        try:
-            sink = deps.sheets.open(settings.dashboard.spreadsheet_id)
-            result = deps.publisher(sink, model, dry_run=dry_run)
-        except ConnectorError as exc:
-            # The data is committed above; the next sync publishes it (and reads the reviews back then).
-            summary.record_failure(Part.PUBLISH, exc)
-        else:
-            summary.bump("rows_written", result.rows_written)
-            summary.bump("reviews_saved", repo.save_reviews(session, result.reviews, now))
+        if read is not None and _publish(session, deps, summary, read, model, dry_run=dry_run, now=now):
             commit()
         if dry_run:
             session.rollback()
+
+
+def _read_dashboard(
+    session: Session, settings: Settings, deps: SyncDeps, summary: SyncSummary, *, now: datetime
+) -> tuple[DashboardSink, DashboardState] | None:
+    """The dashboard as it is now, its committee cells stored (first seen, replaced by); None when Google
+    would not serve it: scores then stand on the reviews stored before, and the next sync reads again."""
+    try:
+        sink = deps.sheets.open(settings.dashboard.spreadsheet_id)
+        state = read_dashboard(sink, settings.lang)
+    except ConnectorError as exc:
+        summary.record_failure(Part.PUBLISH, exc)
+        return None
+    summary.bump("reviews_saved", repo.save_reviews(session, state.reviews, now))
+    return sink, state
+
+
+def _publish(
+    session: Session,
+    deps: SyncDeps,
+    summary: SyncSummary,
+    read: tuple[DashboardSink, DashboardState],
+    model: DashboardModel,
+    *,
+    dry_run: bool,
+    now: datetime,
+) -> bool:
+    """Write ``model`` against the state read before scoring; False when Google refused it (the data is
+    committed; the next sync publishes it)."""
+    sink, state = read
+    try:
+        result = deps.publisher(sink, model, state, dry_run=dry_run)
+    except ConnectorError as exc:
+        summary.record_failure(Part.PUBLISH, exc)
+        return False
+    summary.bump("rows_written", result.rows_written)
+    # A publisher that read the Sheet itself may have seen later cells than ``state``.
+    summary.bump("reviews_saved", repo.save_reviews(session, result.reviews, now))
+    return True
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ _WIDTHS = {
     "evidence": 260,
     "evidence_status": 160,
     "score": 110,
+    "score_used": 110,
     "max_score": 90,
     "explanation": 320,
     "flags": 260,
@@ -103,7 +104,7 @@ _WIDTHS = {
     "override_score": 130,
     "comment": 260,
 }
-_NUMBER_COLUMNS = frozenset({"score", "max_score"})
+_NUMBER_COLUMNS = frozenset({"score", "score_used", "max_score"})
 _COMMITTEE_COLUMNS = frozenset({"decision", "override_score", "comment"})
 
 
@@ -159,10 +160,14 @@ def flags_cell(row: SubmissionRow) -> str:
 
 
 def explanation_cell(row: SubmissionRow, lang: Lang) -> str:
+    """The auto score's explanation as the engine wrote it, then, when the committee's word decides the score
+    used, a line saying so."""
     if row.score is not None or row.explanation:
-        return row.explanation
-    phrase = labels.SCORE_STATUS.get(row.score_status)
-    return pick(phrase, lang) if phrase else row.score_status
+        auto = row.explanation
+    else:
+        phrase = labels.SCORE_STATUS.get(row.score_status)
+        auto = pick(phrase, lang) if phrase else row.score_status
+    return "\n".join(line for line in (auto, row.used_explanation) if line)
 
 
 def submission_values(row: SubmissionRow, lang: Lang) -> dict[str, CellValue]:
@@ -180,6 +185,7 @@ def submission_values(row: SubmissionRow, lang: Lang) -> dict[str, CellValue]:
         "evidence": evidence_cell(row),
         "evidence_status": evidence_status_cell(row, lang),
         "score": row.score,
+        "score_used": row.used_score,
         "max_score": row.max_score,
         "explanation": explanation_cell(row, lang),
         "flags": flags_cell(row),

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
 from connectors.base import EvidenceChecker, EvidenceStatus
-from daemon.evidence import EvidenceView, apply_check, files_to_check, unreadable_detail, view_item
+from daemon.committee import used_score
+from daemon.evidence import (
+    EvidenceView,
+    apply_check,
+    duplicate_files,
+    evidence_uses,
+    files_to_check,
+    unreadable_detail,
+    view_item,
+)
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, Review, Submission
 from scoring.engine import score_submission
 from scoring.facts import SubmissionFacts
 from scoring.flags import FlagCode
+from scoring.model import Indicator
 from scoring.thai import parse_number
 
 Counter = Callable[[str, int], None]
@@ -124,7 +134,7 @@ def score_and_flag(
     reviews = repo.current_reviews(session)
     round_map = settings.round_map()
     submissions = active_submissions(session)
-    duplicates = _duplicate_files(submissions, views, people, settings.lang)
+    duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
     wanted: dict[str, set[tuple[str, str]]] = {}
     for sub in submissions:
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
@@ -172,10 +182,24 @@ def score_and_flag(
                 if hit.code is FlagCode.EVIDENCE_UNREADABLE and hit.code.value in have:
                     continue
                 flags.add((hit.code.value, hit.detail))
+            flags.update(_committee_flags(indicator, result.value, reviews.get(sub.key), settings.lang))
         wanted[sub.key] = flags
     opened, closed = repo.reconcile_flags(session, wanted, now)
     count("flags_opened", opened)
     count("flags_closed", closed)
+
+
+def _committee_flags(
+    indicator: Indicator, auto: Decimal | None, review: Review | None, lang: str
+) -> tuple[tuple[str, str], ...]:
+    """What the committee's cells raise (a score that is not a number or out of range)."""
+    if review is None:
+        return ()
+    used = used_score(indicator, auto, review.decision, review.override_score, "en" if lang == "en" else "th")
+    if indicator.kind == "manual":
+        # A manual indicator's engine already judged the committee's score against full marks.
+        return tuple(f for f in used.flags if f[0] != FlagCode.VALUE_OUT_OF_RANGE.value)
+    return used.flags
 
 
 def _override(review: Review | None) -> Decimal | None:
@@ -183,30 +207,3 @@ def _override(review: Review | None) -> Decimal | None:
         return None
     parsed = parse_number(review.override_score)
     return parsed.value
-
-
-def _duplicate_files(
-    submissions: list[Submission],
-    views: Mapping[str, list[EvidenceView]],
-    people: Mapping[str, Person],
-    lang: str,
-) -> dict[str, set[str]]:
-    """Submissions that share a Drive file with a submission of another person or for another indicator.
-
-    Superseded submissions do not count: re-sending the same file in a corrected submission is expected.
-    """
-    users: dict[str, list[Submission]] = defaultdict(list)
-    for sub in submissions:
-        if sub.superseded_by:
-            continue
-        for file_id in {v.file_id for v in views.get(sub.key, []) if v.file_id}:
-            users[file_id].append(sub)
-    out: dict[str, set[str]] = defaultdict(set)
-    for file_id, subs in users.items():
-        for sub in subs:
-            others = [o for o in subs if (o.email, o.indicator_code) != (sub.email, sub.indicator_code)]
-            for other in others:
-                who = people[other.email].name if other.email in people else other.email
-                word = "ใช้ไฟล์เดียวกับ" if lang == "th" else "same file as"
-                out[sub.key].add(f"{file_id}: {word} {who} ({other.indicator_code or '-'})")
-    return out

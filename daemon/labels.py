@@ -33,6 +33,8 @@ SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
     "evidence": ("หลักฐาน", "Evidence"),
     "evidence_status": ("สถานะหลักฐาน", "Evidence status"),
     "score": ("คะแนนอัตโนมัติ", "Auto score"),
+    # The score that counts (daemon.committee): written by the daemon from the committee's cells.
+    "score_used": ("คะแนนที่ใช้", "Score used"),
     "max_score": ("คะแนนเต็ม", "Max score"),
     "explanation": ("คำอธิบายคะแนน", "Score explanation"),
     "flags": ("ข้อสังเกต", "Flags"),
@@ -95,8 +97,25 @@ COLUMN_MEANINGS: Final[dict[str, _Phrase]] = {
     "evidence": ("ลิงก์หลักฐานที่ส่งมา กดเพื่อเปิด", "evidence links; click to open"),
     "score": ("คะแนนที่ระบบคำนวณตามเกณฑ์ (ทศนิยม 5 ตำแหน่ง)", "score computed by the rubric (5 decimals)"),
     "flags": ("จุดที่กรรมการควรตรวจสอบ", "where the committee should look"),
-    "decision": ("กรรมการเลือก รับรอง / ไม่รับรอง / รอพิจารณา", "the committee picks a decision"),
-    "override_score": ("คะแนนที่กรรมการให้แทนคะแนนอัตโนมัติ", "the committee's score, replacing the auto score"),
+    "score_used": (
+        "คะแนนที่นำไปคิดคะแนนรวม คะแนนถ่วงน้ำหนัก และอันดับ: คะแนนที่กรรมการให้ ถ้ามี;"
+        " มิฉะนั้น 0 เมื่อผลการพิจารณาเป็น ไม่รับรอง; มิฉะนั้นคะแนนอัตโนมัติ",
+        "the score totals, weighted scores and ranks use: the committee's score when given;"
+        " else 0 when the decision is not certified; else the auto score",
+    ),
+    "decision": (
+        "กรรมการเลือก รับรอง / ไม่รับรอง / รอพิจารณา; ไม่รับรอง ทำให้คะแนนที่ใช้เป็น 0 (ไม่รับรองไม่ให้คะแนน)"
+        " เว้นแต่กรรมการให้คะแนนไว้",
+        "the committee picks a decision; not certified makes the score used 0 (what is not certified is not"
+        " scored) unless the committee gives a score",
+    ),
+    "override_score": (
+        "คะแนนที่กรรมการให้ ใช้แทนคะแนนอัตโนมัติตั้งแต่การซิงก์ครั้งถัดไป (พิมพ์เลขไทยได้ ปัดตามทศนิยมของเกณฑ์);"
+        " ถ้าไม่ใช่ตัวเลข ติดลบ หรือเกินคะแนนเต็มที่ตัวชี้วัดไม่อนุญาต จะขึ้นข้อสังเกตและใช้คะแนนตามกฎถัดไป",
+        "the committee's score, replacing the auto score from the next sync on (Thai digits accepted, rounded"
+        " to the rubric's decimals); text that is not a number, a negative score or one above full marks"
+        " where the indicator does not allow it is flagged and the next rule decides",
+    ),
     "comment": ("เหตุผลหรือความเห็นของกรรมการ", "the committee's reason or comment"),
 }
 

@@ -34,6 +34,7 @@ def build_dashboard_model(session: Session, settings: Settings, now: datetime) -
     lang = settings.lang
     people = {p.email: p for p in session.exec(select(Person)).all()}
     scores = repo.current_scores(session)
+    used = totals.used_scores(session, settings)
     flags = repo.open_flags(session)
     views = evidence_views(session)
     rounds = settings.round_map()
@@ -44,6 +45,7 @@ def build_dashboard_model(session: Session, settings: Settings, now: datetime) -
         indicator = indicators.get(sub.indicator_code or "")
         score = scores.get(sub.key)
         round_ = rounds.get(sub.round_months or 0)
+        counts = used.get(sub.key)
         rows.append(
             SubmissionRow(
                 submission_key=sub.key,
@@ -65,6 +67,8 @@ def build_dashboard_model(session: Session, settings: Settings, now: datetime) -
                 explanation=score.explanation if score else "",
                 flags=tuple(FlagCell(f.code, _label(f.code, lang), f.detail) for f in flags.get(sub.key, [])),
                 superseded=sub.superseded_by is not None,
+                used_score=counts.value if counts else None,
+                used_explanation=counts.explanation if counts else "",
             )
         )
     rows.sort(key=lambda r: (r.submitted_at, r.submission_key))

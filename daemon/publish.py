@@ -1,4 +1,6 @@
-"""Publish the dashboard to its spreadsheet with the fewest calls: one info(), one read(), then at most one
+"""Publish the dashboard to its spreadsheet with the fewest calls: one info() and one read()
+(``read_dashboard``, which the cycle calls before scoring so that the committee's cells count in the same
+sync), then at most one
 batch_update (tabs, formats, evidence links) and at most one write (values, RAW) — none when nothing
 changed.
 
@@ -35,30 +37,60 @@ class PublishResult:
     rows_written: int
 
 
+@dataclass(frozen=True)
+class DashboardState:
+    """The dashboard as one ``info()`` and one ``read()`` found it: each tab by its key (None: not there yet),
+    its cells, and what the committee typed. Read before scoring, so the committee's word counts in the same
+    sync; publish then writes against it without reading again."""
+
+    info: SpreadsheetInfo
+    found: dict[str, TabInfo | None]
+    grids: dict[str, list[list[Any]]]
+    reviews: list[ReviewCell]
+
+
 @dataclass
 class _Plan:
     requests: list[dict[str, Any]] = field(default_factory=list)
     values: list[RangeValues] = field(default_factory=list)
     rows_written: int = 0
-    reviews: list[ReviewCell] = field(default_factory=list)
 
 
-def publish(sink: DashboardSink, model: DashboardModel, *, dry_run: bool = False) -> PublishResult:
-    """Bring the dashboard spreadsheet up to ``model`` and read back what the committee typed."""
-    tabs = layout(model).tabs
+def read_dashboard(sink: DashboardSink, lang: Lang = "th") -> DashboardState:
+    """One ``info()``, then one ``read()`` of every dashboard tab that exists (none on a first sync)."""
+    # Titles and headers depend only on the language, never on the rows: an empty model finds the same tabs.
+    tabs = layout(DashboardModel([], [], lang=lang)).tabs
     info = sink.info()
     found = {tab.key: _find_tab(info, tab) for tab in tabs}
     ranges = {key: req.whole_tab(ti.title, ti.row_count, ti.column_count) for key, ti in found.items() if ti}
-    grids = sink.read(list(ranges.values()), value_render="UNFORMATTED_VALUE") if ranges else {}
+    read = sink.read(list(ranges.values()), value_render="UNFORMATTED_VALUE") if ranges else {}
+    grids = {key: read.get(a1, []) for key, a1 in ranges.items()}
+    submissions = next(tab for tab in tabs if tab.key_column)
+    reviews = _reviews(submissions, grids.get(submissions.key, []))
+    return DashboardState(info, found, grids, reviews)
+
+
+def publish(
+    sink: DashboardSink,
+    model: DashboardModel,
+    state: DashboardState | None = None,
+    *,
+    dry_run: bool = False,
+) -> PublishResult:
+    """Bring the dashboard spreadsheet up to ``model``, against ``state`` as ``read_dashboard`` found it
+    (read here when not given), and return what the committee typed."""
+    if state is None:
+        state = read_dashboard(sink, model.lang)
     plan = _Plan()
-    next_id = max((t.sheet_id for t in info.tabs), default=0) + 1
-    for index, tab in enumerate(tabs):
-        ti = found[tab.key]
-        grid = grids.get(ranges[tab.key], []) if ti else []
+    next_id = max((t.sheet_id for t in state.info.tabs), default=0) + 1
+    for index, tab in enumerate(layout(model).tabs):
+        found = state.found.get(tab.key)
+        ti = found
         if ti is None:
             ti = TabInfo(next_id, tab.title, index, 0, 0)
             next_id += 1
-        _plan_tab(plan, tab, ti, grid, model.lang, created=found[tab.key] is None)
+        grid = state.grids.get(tab.key, []) if found else []
+        _plan_tab(plan, tab, ti, grid, model.lang, created=found is None)
     write_calls = 0
     if not dry_run:
         # Structure first: a values write into a tab or a row that does not exist yet would be refused.
@@ -76,12 +108,40 @@ def publish(sink: DashboardSink, model: DashboardModel, *, dry_run: bool = False
         write_calls=write_calls,
         dry_run=dry_run,
     )
-    return PublishResult(plan.reviews, write_calls, plan.rows_written)
+    return PublishResult(list(state.reviews), write_calls, plan.rows_written)
 
 
 def _find_tab(info: SpreadsheetInfo, tab: Tab) -> TabInfo | None:
     exact = info.tab(tab.title)
     return exact or next((t for t in info.tabs if t.title in tab.titles), None)
+
+
+def _rows_by_key(tab: Tab, grid: list[list[Any]], positions: dict[str, int]) -> dict[str, int]:
+    assert tab.key_column is not None
+    key_at = positions[tab.key_column]
+    row_of: dict[str, int] = {}
+    for r in range(1, len(grid)):
+        key = _text(_cell(grid, r, key_at)).strip()
+        # A key copied onto a second row (a human's copy-paste) keeps pointing at its first row.
+        if key and key not in row_of:
+            row_of[key] = r
+    return row_of
+
+
+def _reviews(tab: Tab, grid: list[list[Any]]) -> list[ReviewCell]:
+    """The committee's cells of every keyed row, as typed (columns found by header, so moved ones too)."""
+    header = [_text(v).strip() for v in grid[0]] if grid else []
+    positions, _ = _place_columns(tab, header)
+    committee = [c for c in tab.columns if c.owner == "committee"]
+    out: list[ReviewCell] = []
+    for key, r in _rows_by_key(tab, grid, positions).items():
+        texts = {c.key: _text(_cell(grid, r, positions[c.key])).strip() for c in committee}
+        out.append(
+            ReviewCell(
+                key, texts.get("decision", ""), texts.get("override_score", ""), texts.get("comment", "")
+            )
+        )
+    return out
 
 
 def _plan_tab(
@@ -139,21 +199,7 @@ def _keyed_changes(
     plan: _Plan, tab: Tab, grid: list[list[Any]], positions: dict[str, int]
 ) -> tuple[dict[tuple[int, int], CellValue], int]:
     assert tab.key_column is not None
-    key_at = positions[tab.key_column]
-    row_of: dict[str, int] = {}
-    for r in range(1, len(grid)):
-        key = _text(_cell(grid, r, key_at)).strip()
-        # A key copied onto a second row (a human's copy-paste) keeps pointing at its first row.
-        if key and key not in row_of:
-            row_of[key] = r
-    committee = [c for c in tab.columns if c.owner == "committee"]
-    for key, r in row_of.items():
-        texts = {c.key: _text(_cell(grid, r, positions[c.key])).strip() for c in committee}
-        plan.reviews.append(
-            ReviewCell(
-                key, texts.get("decision", ""), texts.get("override_score", ""), texts.get("comment", "")
-            )
-        )
+    row_of = _rows_by_key(tab, grid, positions)
     cells: dict[tuple[int, int], CellValue] = {}
     next_row = max(len(grid), 1)
     in_model: set[str] = set()

@@ -3,7 +3,8 @@ summary, the stored figures a rescore compares against, and the rescore itself a
 cannot disagree.
 
 What counts: each active, not superseded submission of a person in the roster whose indicator and round are
-known; its current score (None while pending, manual or not scorable, which the scale's ``missing_scores``
+known; its score that counts (``daemon.committee``: the committee's score, 0 when not certified, else the
+current auto score; None while pending, manual or not scorable, which the scale's ``missing_scores``
 then treats as 0 or leaves out). The stored score is the indicator's rounded value, so with
 ``round_each_step = false`` the totals start from 5-place scores rather than the engine's exact ones.
 """
@@ -18,6 +19,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from daemon.committee import Lang, UsedScore, used_score
 from daemon.derive import active_submissions
 from daemon.settings import Settings
 from daemon.store import repo
@@ -57,7 +59,7 @@ def applicable(rubrics: RubricSet, role: str, codes: Iterable[str]) -> list[Indi
 def person_rounds(session: Session, settings: Settings) -> list[PersonRound]:
     """Every person-round with at least one counting submission, sorted by person and round."""
     people = {p.email: p for p in session.exec(select(Person)).all()}
-    scores = repo.current_scores(session)
+    used = used_scores(session, settings)
     rounds = settings.round_map()
     groups: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
     for sub in active_submissions(session):
@@ -69,7 +71,7 @@ def person_rounds(session: Session, settings: Settings) -> list[PersonRound]:
     out: list[PersonRound] = []
     for (email, fiscal_year, months), by_code in sorted(groups.items()):
         person = people[email]
-        values = {code: _value(scores.get(key)) for code, key in by_code.items()}
+        values = {code: used[key].value if key in used else None for code, key in by_code.items()}
         indicators = applicable(settings.rubrics, person.role, by_code)
         figures = aggregate_person(email, indicators, values, settings.rubrics.scale)
         out.append(
@@ -80,8 +82,25 @@ def person_rounds(session: Session, settings: Settings) -> list[PersonRound]:
     return out
 
 
-def _value(score: Score | None) -> Decimal | None:
-    return None if score is None or score.value is None else Decimal(score.value)
+def used_scores(session: Session, settings: Settings) -> dict[str, UsedScore]:
+    """Each scored submission's score that counts: its current score under the committee's current word."""
+    reviews = repo.current_reviews(session)
+    indicators = settings.rubrics.indicators
+    lang: Lang = "en" if settings.lang == "en" else "th"
+    out: dict[str, UsedScore] = {}
+    for key, score in repo.current_scores(session).items():
+        indicator = indicators.get(score.indicator_code)
+        auto = _value(score)
+        review = reviews.get(key)
+        if indicator is None or review is None:
+            out[key] = UsedScore(auto, "auto")
+        else:
+            out[key] = used_score(indicator, auto, review.decision, review.override_score, lang)
+    return out
+
+
+def _value(score: Score) -> Decimal | None:
+    return None if score.value is None else Decimal(score.value)
 
 
 def figures_of(rows: Iterable[PersonRound]) -> dict[TotalKey, Decimal]:

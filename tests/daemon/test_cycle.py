@@ -291,7 +291,9 @@ def test_reviews_are_kept_with_history(world: World) -> None:
     seed(world)
     typed = [ReviewCell(submission_key(FORM_ID, "r1"), "รับรอง", "", "")]
 
-    def publisher(sink: DashboardSink, model: DashboardModel, *, dry_run: bool = False) -> PublishResult:
+    def publisher(
+        sink: DashboardSink, model: DashboardModel, state: Any = None, *, dry_run: bool = False
+    ) -> PublishResult:
         return PublishResult(reviews=list(typed), write_calls=0, rows_written=0)
 
     world.deps.publisher = publisher

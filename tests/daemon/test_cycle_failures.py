@@ -318,7 +318,9 @@ def test_a_bug_still_fails_the_sync(world: World) -> None:
     """An error that is not a ConnectorError is a bug: it propagates and the run is recorded as failed."""
     seed(world)
 
-    def publisher(sink: DashboardSink, model: DashboardModel, *, dry_run: bool = False) -> PublishResult:
+    def publisher(
+        sink: DashboardSink, model: DashboardModel, state: Any = None, *, dry_run: bool = False
+    ) -> PublishResult:
         raise KeyError("bug")
 
     world.deps.publisher = publisher

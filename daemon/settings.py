@@ -272,30 +272,24 @@ def _check_cross_references(settings: Settings, text: str) -> None:
     for index, form in enumerate(settings.forms):
         for row, level in form.award_rows.items():
             if level not in AWARD_LEVELS:
-                loc = ("forms", index, "award_rows", row)
-                raise ConfigError(
-                    str(settings.config_path),
-                    find_line(text, loc),
-                    ".".join(str(p) for p in loc),
-                    f"unknown award level {level!r}; use one of {', '.join(AWARD_LEVELS)}",
-                )
+                message = f"unknown award level {level!r}; use one of {', '.join(AWARD_LEVELS)}"
+                raise _error_at(settings, text, ("forms", index, "award_rows", row), message)
         for alias, code in form.indicator_aliases.items():
             if code not in codes:
-                loc = ("forms", index, "indicator_aliases", alias)
-                raise ConfigError(
-                    str(settings.config_path),
-                    find_line(text, loc),
-                    ".".join(str(p) for p in loc),
-                    f"indicator {code!r} is not in {settings.rubric_file.name}",
-                )
+                message = f"indicator {code!r} is not in {settings.rubric_file.name}"
+                raise _error_at(settings, text, ("forms", index, "indicator_aliases", alias), message)
     months = [r.months for r in settings.rounds]
     if len(set(months)) != len(months):
-        raise ConfigError(
-            str(settings.config_path), find_line(text, ("rounds",)), "rounds", "a round is repeated"
-        )
+        raise _error_at(settings, text, ("rounds",), "a round is repeated")
     if settings.fiscal_year is None and settings.rubrics.fiscal_year is None:
         message = f"no fiscal year here or in {settings.rubric_file.name} (Buddhist era, e.g. 2569)"
         raise ConfigError(str(settings.config_path), None, "fiscal_year", message)
+
+
+def _error_at(settings: Settings, text: str, loc: tuple[str | int, ...], message: str) -> ConfigError:
+    """A config error at ``loc`` (a dotted key path) with the line it stands on in the file."""
+    key = ".".join(str(p) for p in loc)
+    return ConfigError(str(settings.config_path), find_line(text, loc), key, message)
 
 
 def _line_from_message(message: str) -> int | None:

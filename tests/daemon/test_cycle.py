@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlmodel import Session, select
 from structlog.testing import capture_logs
 
@@ -34,20 +32,13 @@ from daemon.store.models import (
     Submission,
     SyncRun,
 )
-from tests.daemon.sync_world import FORM_ID, World, make_world, response
+from tests.daemon.sync_world import FORM_ID, World, response
 
 SOMSRI = "somsri@sukho.nfe.go.th"
 SOMCHAI = "somchai@sukho.nfe.go.th"
 DOC = "1DocOkxxxxxxxxxxxxxxxxxxxxxx"
 AWARDS = "นักศึกษาที่สร้างชื่อเสียงให้ สกร."
 NNET = "ร้อยละของผู้เข้าสอบ N-NET"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = make_world(tmp_path)
-    yield made
-    made.deps.close()
 
 
 def snapshot(world: World) -> dict[str, list[dict[str, Any]]]:

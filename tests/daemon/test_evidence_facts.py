@@ -6,9 +6,7 @@ people, or two indicators of one person, used the same file. Google Docs, Sheets
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -21,7 +19,7 @@ from daemon.links import LinkKind
 from daemon.normalize import submission_key
 from daemon.store.models import DriveFile, EvidenceItem, Flag, Score
 from scoring.facts import EvidenceFact, EvidenceKind
-from tests.daemon.sync_world import FORM_ID, World, make_world, response
+from tests.daemon.sync_world import FORM_ID, World, response
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 MD5 = "0cc175b9c0f1b6a831c399e269772661"
@@ -170,13 +168,6 @@ def test_md5_is_taken_from_readable_files_only() -> None:
 SOMSRI = "somsri@sukho.nfe.go.th"
 SOMCHAI = "somchai@sukho.nfe.go.th"
 CLIP_TCH5 = "กิจกรรมพัฒนาคุณภาพผู้เรียน"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    made = make_world(tmp_path)
-    yield made
-    made.deps.close()
 
 
 def _open_flags(world: World, rid: str) -> dict[str, list[str]]:

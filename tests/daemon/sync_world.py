@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from connectors.a1 import column_letters
+from connectors.base import RangeValues
 from connectors.ledger import ApiLedger
 from connectors.memory import DriveFile, InMemoryEvidence, InMemoryForms, InMemorySheets
 from daemon.cycle import SyncDeps
@@ -182,6 +184,21 @@ class World:
 
     def dashboard(self) -> Any:
         return self.sheets.spreadsheets[DASHBOARD_ID]
+
+    def committee_types(self, key: str, decision: str, override: str, comment: str) -> None:
+        """A committee member types into the submissions tab beside row ``key`` (once a sync made the tab)."""
+        tab = "ผลการประเมิน"
+        sheet = self.dashboard()
+        values = sheet.tab_values(tab)
+        header = values[0]
+        row = next(i for i, r in enumerate(values) if r and r[header.index("รหัสรายการ")] == key) + 1
+        cells = {"ผลการพิจารณา": decision, "คะแนนที่กรรมการให้": override, "ความเห็นกรรมการ": comment}
+        sheet.write(
+            [
+                RangeValues(f"'{tab}'!{column_letters(header.index(title))}{row}", [[text]])
+                for title, text in cells.items()
+            ]
+        )
 
 
 def make_world(tmp_path: Path, config_text: str = CONFIG) -> World:

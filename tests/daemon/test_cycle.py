@@ -13,12 +13,9 @@ from typing import Any
 from sqlmodel import Session, select
 from structlog.testing import capture_logs
 
-from connectors.base import DashboardSink
 from connectors.errors import RetriableError
 from daemon.cycle import run_sync
-from daemon.dashboard_model import DashboardModel, ReviewCell
 from daemon.normalize import submission_key
-from daemon.publish import PublishResult
 from daemon.rescore import run_rescore
 from daemon.settings import load_settings
 from daemon.store.models import (
@@ -280,17 +277,12 @@ def test_sync_finished_event(world: World) -> None:
 def test_reviews_are_kept_with_history(world: World) -> None:
     """Reviewer cells read back are stored when first seen; a change adds a row that replaces the previous."""
     seed(world)
-    typed = [ReviewCell(submission_key(FORM_ID, "r1"), "รับรอง", "", "")]
-
-    def publisher(
-        sink: DashboardSink, model: DashboardModel, state: Any = None, *, dry_run: bool = False
-    ) -> PublishResult:
-        return PublishResult(reviews=list(typed), write_calls=0, rows_written=0)
-
-    world.deps.publisher = publisher
+    key = submission_key(FORM_ID, "r1")
+    run_sync(world.settings, world.deps)
+    world.committee_types(key, "รับรอง", "", "")
     run_sync(world.settings, world.deps)
     run_sync(world.settings, world.deps)
-    typed[0] = ReviewCell(submission_key(FORM_ID, "r1"), "ไม่รับรอง", "4", "หลักฐานไม่ครบ")
+    world.committee_types(key, "ไม่รับรอง", "4", "หลักฐานไม่ครบ")
     world.clock.now += timedelta(minutes=15)
     run_sync(world.settings, world.deps)
     with Session(world.deps.engine) as session:

@@ -220,10 +220,11 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
         roster_unread = Part.ROSTER.value in summary.partial_reasons
         derive.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
         # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
-        summary.bump("totals_changed", totals.save_figures(session, settings, now))
+        standing = totals.standing(session, settings)
+        summary.bump("totals_changed", totals.save_figures(session, standing.rows, now))
         commit()
 
-        model = build_dashboard_model(session, settings, now)
+        model = build_dashboard_model(session, settings, now, standing)
         summary.score_rows = _score_rows(model)
         if read is not None and _publish(session, deps, summary, read, model, dry_run=dry_run, now=now):
             commit()

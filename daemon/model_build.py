@@ -30,11 +30,13 @@ from scoring.flags import FlagCode, flag_label
 from scoring.rubric import RubricSet
 
 
-def build_dashboard_model(session: Session, settings: Settings, now: datetime) -> DashboardModel:
+def build_dashboard_model(
+    session: Session, settings: Settings, now: datetime, standing: totals.Standing
+) -> DashboardModel:
     lang = settings.lang
     people = {p.email: p for p in session.exec(select(Person)).all()}
     scores = repo.current_scores(session)
-    used = totals.used_scores(session, settings)
+    used = standing.used
     flags = repo.open_flags(session)
     views = evidence_views(session)
     rounds = settings.round_map()
@@ -72,7 +74,7 @@ def build_dashboard_model(session: Session, settings: Settings, now: datetime) -
             )
         )
     rows.sort(key=lambda r: (r.submitted_at, r.submission_key))
-    person_rounds = totals.person_rounds(session, settings)
+    person_rounds = standing.rows
     return DashboardModel(
         submissions=rows,
         summary=_summary(person_rounds, people, flags, settings),

@@ -78,7 +78,7 @@ def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
         session.flush()
         scores_after = _indicator_scores(session)
         versions_after = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
-        figures_after = totals.figures_of(totals.person_rounds(session, settings))
+        figures_after = totals.figures_of(totals.standing(session, settings).rows)
         save_totals(session, figures_after, now)
         session.commit()
         people = {p.email: p.name for p in session.exec(select(Person)).all()}

@@ -56,10 +56,23 @@ def applicable(rubrics: RubricSet, role: str, codes: Iterable[str]) -> list[Indi
     return rubrics.for_role(role) or [rubrics.indicators[c] for c in codes if c in rubrics.indicators]
 
 
-def person_rounds(session: Session, settings: Settings) -> list[PersonRound]:
+@dataclass(frozen=True)
+class Standing:
+    """The scores that count and the person-round figures built on them: computed once per sync, then stored,
+    laid out on the dashboard and compared by rescore."""
+
+    used: Mapping[str, UsedScore]
+    rows: list[PersonRound]
+
+
+def standing(session: Session, settings: Settings) -> Standing:
+    used = used_scores(session, settings)
+    return Standing(used, person_rounds(session, settings, used))
+
+
+def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedScore]) -> list[PersonRound]:
     """Every person-round with at least one counting submission, sorted by person and round."""
     people = {p.email: p for p in session.exec(select(Person)).all()}
-    used = used_scores(session, settings)
     rounds = settings.round_map()
     groups: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
     for sub in active_submissions(session):
@@ -115,9 +128,9 @@ def figures_of(rows: Iterable[PersonRound]) -> dict[TotalKey, Decimal]:
     return out
 
 
-def save_figures(session: Session, settings: Settings, now: datetime) -> int:
+def save_figures(session: Session, rows: Iterable[PersonRound], now: datetime) -> int:
     """Store the current figures (a row only where one changed); returns the rows added or retired."""
-    return save_totals(session, figures_of(person_rounds(session, settings)), now)
+    return save_totals(session, figures_of(rows), now)
 
 
 def ranks(rows: list[PersonRound]) -> dict[tuple[str, int, int], int]:

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
+from daemon import totals
 from daemon.cli import app
 from daemon.cycle import run_sync
 from daemon.dashboard import layout
@@ -174,7 +175,9 @@ def test_ranks_compare_within_round_and_role_with_ties() -> None:
 def test_summary_comes_from_aggregate_with_categories_and_units(world: World) -> None:
     """The Sheet's summary has per-category columns, ranks per role, and a per-unit tab."""
     with Session(world.deps.engine) as session:
-        model = build_dashboard_model(session, world.settings, world.clock())
+        model = build_dashboard_model(
+            session, world.settings, world.clock(), totals.standing(session, world.settings)
+        )
     rows = {r.email: r for r in model.summary}
     assert rows[PLAN].rank == 1, "the only planning officer is first among planning officers"
     assert (rows[SOMSRI].rank, rows[SOMCHAI].rank) == (1, 2)

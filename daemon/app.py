@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 from connectors.google import GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryPolicy
-from daemon.cycle import SyncDeps, _utcnow
 from daemon.settings import Settings
 from daemon.store.db import open_engine
+from daemon.sync.cycle import SyncDeps, _utcnow
 
 
 def google_settings(settings: Settings) -> GoogleSettings:

@@ -21,14 +21,14 @@ from rich.table import Table
 
 from connectors.errors import ConnectorError
 from daemon.app import build_deps, build_store
-from daemon.cycle import SyncSummary, run_sync
-from daemon.dashboard_model import Lang
+from daemon.dashboard.model import Lang
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
-from daemon.rescore import ScoreChange, run_rescore
+from daemon.results.rescore import ScoreChange, run_rescore
 from daemon.scheduler import schedule_syncs
 from daemon.settings import Settings, load_settings
+from daemon.sync.cycle import SyncSummary, run_sync
 from sandbox.cli import sandbox_app
 from sandbox.seed import seed_sample
 from sandbox.server import RunningSandbox

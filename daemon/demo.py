@@ -22,13 +22,13 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.table import Table
 
-from daemon import labels
 from daemon.app import build_deps
-from daemon.cycle import SyncDeps, run_sync
-from daemon.dashboard_model import Lang
-from daemon.labels import pick
-from daemon.publish_requests import quote_title
+from daemon.dashboard import labels
+from daemon.dashboard.labels import pick
+from daemon.dashboard.model import Lang
+from daemon.dashboard.sheet_requests import quote_title
 from daemon.settings import ENV_BASE_URL, ENV_DATABASE, Settings, load_settings
+from daemon.sync.cycle import SyncDeps, run_sync
 
 CONFIG_RELATIVE = Path("config") / "kpisync.toml"
 TOP_RANKS = 3

@@ -1,15 +1,16 @@
 """The store's tables (DESIGN.md "Data model").
 
 Natural ids are the keys a re-run upserts on (formId, responseId + lastSubmittedTime, Drive fileId, the
-submission
-key), so a crash or a second sync converges instead of doubling. Scores are stored as exact decimal
-strings, never
-floats. Timestamps are UTC; Google's own RFC3339 strings are kept as received where they are identities.
+submission key), so a crash or a second sync converges instead of doubling. Scores are stored as exact
+decimal strings, never floats. Timestamps are UTC; Google's own RFC3339 strings are kept as received where
+they are identities.
 """
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -84,6 +85,17 @@ class Submission(SQLModel, table=True):
     content_hash: str = ""  # of the normalized content: unchanged content is not rewritten
 
 
+class LinkKind(enum.StrEnum):
+    """What one piece of evidence is (``EvidenceItem.kind``): daemon.sync.links finds these in answers,
+    daemon.results.evidence reads them back."""
+
+    DRIVE_FILE = "drive_file"
+    DRIVE_FOLDER = "drive_folder"
+    YOUTUBE = "youtube"
+    WEB = "web"
+    NOT_A_LINK = "not_a_link"  # words, a Form's public responder link, a Drive URL without an id
+
+
 class EvidenceItem(SQLModel, table=True):
     """One piece of evidence a submission names: a pasted link (or text that is not one) or an uploaded file.
 
@@ -97,7 +109,7 @@ class EvidenceItem(SQLModel, table=True):
     submission_key: str = Field(index=True)
     position: int
     source: str  # "link" | "upload"
-    kind: str  # daemon.links.LinkKind value
+    kind: str  # a LinkKind value
     original: str  # the text or URL as the respondent gave it, or the uploaded file name
     file_id: str | None = Field(default=None, index=True)
     resource_key: str | None = None
@@ -220,3 +232,29 @@ DATA_TABLES: tuple[type[SQLModel], ...] = (
     Checkpoint,
 )
 """Tables whose content is the synced data; sync_run and api_call are the record of syncing itself."""
+
+
+class TotalKey(NamedTuple):
+    email: str
+    fiscal_year: int
+    round_months: int
+    item: str  # "total", "weighted" or "category:<key>"
+
+
+class PersonTotalRow(SQLModel, table=True):
+    """One figure of one person for one round, as the rubric of its time computed it."""
+
+    __tablename__ = "person_total"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True)
+    fiscal_year: int
+    round_months: int
+    item: str
+    value: str  # exact Decimal as text
+    computed_at: datetime
+    is_current: bool = True
+
+    @property
+    def key(self) -> TotalKey:
+        return TotalKey(self.email, self.fiscal_year, self.round_months, self.item)

@@ -1,20 +1,16 @@
-"""Upserts by natural ids and the queries the sync cycle needs. Every write here is a no-op when the
-stored row
-already says the same thing, which is what makes a second sync with nothing new change no row."""
+"""Upserts by natural ids and the queries the sync, the results and the dashboard need. Every write here is a
+no-op when the stored row already says the same thing, which is what makes a second sync with nothing new
+change no row. Knows the tables only: no sync, scoring or Google logic lives here."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from daemon.links import Link
-from daemon.normalize import Normalized, Upload, evidence_rows
-from daemon.plan import StoredResponse
 from daemon.store.models import (
     Checkpoint,
     DriveFile,
@@ -22,10 +18,12 @@ from daemon.store.models import (
     Flag,
     Form,
     Person,
+    PersonTotalRow,
     ResponseVersion,
     Review,
     Score,
     Submission,
+    TotalKey,
 )
 
 
@@ -74,19 +72,15 @@ def upsert_people(session: Session, people: Iterable[Mapping[str, str]]) -> int:
     return changed
 
 
-def stored_responses(session: Session, form_id: str) -> dict[str, StoredResponse]:
-    versions: dict[str, set[str]] = {}
-    current: dict[str, tuple[str, bool]] = {}
-    for row in session.exec(select(ResponseVersion).where(ResponseVersion.form_id == form_id)).all():
-        versions.setdefault(row.response_id, set()).add(row.last_submitted_time)
-        if row.is_current:
-            current[row.response_id] = (row.last_submitted_time, row.withdrawn)
-    return {
-        rid: StoredResponse(
-            rid, frozenset(v), current.get(rid, (max(v), False))[0], current.get(rid, ("", False))[1]
-        )
-        for rid, v in versions.items()
-    }
+def version_marks(session: Session, form_id: str) -> list[tuple[str, str, bool, bool]]:
+    """Each stored version of the form's responses: (responseId, lastSubmittedTime, is current, withdrawn)."""
+    query = select(
+        ResponseVersion.response_id,
+        ResponseVersion.last_submitted_time,
+        ResponseVersion.is_current,
+        ResponseVersion.withdrawn,
+    ).where(ResponseVersion.form_id == form_id)
+    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
 
 
 def current_version(session: Session, form_id: str, response_id: str) -> ResponseVersion | None:
@@ -133,78 +127,32 @@ def save_checkpoint(
 
 
 def upsert_submission(
-    session: Session, normalized: Normalized, version: ResponseVersion, fiscal_year: int
+    session: Session,
+    key: str,
+    values: Mapping[str, Any],
+    evidence: Callable[[], Iterable[EvidenceItem]],
 ) -> bool:
-    """Write the submission and its evidence items when the normalized content or the counting version
-    changed."""
-    content_hash = normalized.content_hash()
-    row = session.get(Submission, normalized.key)
-    assert version.id is not None
-    values: dict[str, Any] = {
-        "form_id": normalized.form_id,
-        "response_id": normalized.response_id,
-        "response_version_id": version.id,
-        "email": normalized.email,
-        "respondent_name": normalized.respondent_name,
-        "indicator_code": normalized.indicator_code,
-        "indicator_text": normalized.indicator_text,
-        "round_months": normalized.round_months,
-        "fiscal_year": fiscal_year,
-        "submitted_at": version.submitted_at,
-        "value_text": normalized.value_text,
-        "note_text": normalized.note_text,
-        "date_text": normalized.date_text,
-        "steps_json": json.dumps(list(normalized.steps)),
-        "awards_json": json.dumps(dict(sorted(normalized.awards.items())), ensure_ascii=False),
-        "files_attached": normalized.files_attached,
-        "parse_flags_json": json.dumps(
-            [[f.code.value, f.detail] for f in normalized.flags], ensure_ascii=False
-        ),
-        "withdrawn": False,
-        "content_hash": content_hash,
-    }
+    """Write the submission when any of ``values`` differs; its evidence items are replaced by ``evidence()``
+    when the row is new or its ``content_hash`` changed. True when anything was written."""
+    row = session.get(Submission, key)
     if row is None:
-        session.add(Submission(key=normalized.key, **values))
-        _replace_evidence(session, normalized)
+        session.add(Submission(key=key, **values))
+        _replace_evidence(session, key, evidence())
         return True
-    content_changed = row.content_hash != content_hash
+    content_changed = row.content_hash != values["content_hash"]
     if _assign(row, values):
         session.add(row)
         if content_changed:
-            _replace_evidence(session, normalized)
+            _replace_evidence(session, key, evidence())
         return True
     return False
 
 
-def _replace_evidence(session: Session, normalized: Normalized) -> None:
-    for old in session.exec(select(EvidenceItem).where(EvidenceItem.submission_key == normalized.key)).all():
+def _replace_evidence(session: Session, key: str, items: Iterable[EvidenceItem]) -> None:
+    for old in session.exec(select(EvidenceItem).where(EvidenceItem.submission_key == key)).all():
         session.delete(old)
     session.flush()
-    for position, (source, item) in enumerate(evidence_rows(normalized)):
-        session.add(_evidence_item(normalized.key, position, source, item))
-
-
-def _evidence_item(key: str, position: int, source: str, item: Link | Upload) -> EvidenceItem:
-    if isinstance(item, Upload):
-        return EvidenceItem(
-            submission_key=key,
-            position=position,
-            source=source,
-            kind="drive_file",
-            original=item.name or item.file_id,
-            file_id=item.file_id,
-            upload_name=item.name,
-            upload_mime_type=item.mime_type,
-        )
-    return EvidenceItem(
-        submission_key=key,
-        position=position,
-        source=source,
-        kind=item.kind.value,
-        original=item.original,
-        file_id=item.file_id,
-        resource_key=item.resource_key,
-    )
+    session.add_all(list(items))
 
 
 def mark_withdrawn(session: Session, form_id: str, response_id: str, withdrawn: bool) -> None:
@@ -218,6 +166,12 @@ def mark_withdrawn(session: Session, form_id: str, response_id: str, withdrawn: 
     if submission is not None and submission.withdrawn != withdrawn:
         submission.withdrawn = withdrawn
         session.add(submission)
+
+
+def active_submissions(session: Session) -> list[Submission]:
+    """Submissions whose response the respondent has not deleted, by key."""
+    query = select(Submission).where(col(Submission.withdrawn).is_(False)).order_by(col(Submission.key))
+    return list(session.exec(query).all())
 
 
 def evidence_by_submission(session: Session) -> dict[str, list[EvidenceItem]]:
@@ -336,3 +290,39 @@ def save_reviews(session: Session, cells: Sequence[Any], now: datetime) -> int:
             session.add(previous)
         saved += 1
     return saved
+
+
+def current_totals(session: Session) -> dict[TotalKey, PersonTotalRow]:
+    query = select(PersonTotalRow).where(col(PersonTotalRow.is_current).is_(True))
+    return {row.key: row for row in session.exec(query).all()}
+
+
+def save_totals(session: Session, wanted: Mapping[TotalKey, Decimal], now: datetime) -> int:
+    """Make ``wanted`` the current figures: a new row per changed value, the figures no longer wanted retired.
+
+    Values compare as numbers (4.7 equals 4.70000), so a figure that merely gets re-rounded keeps its row.
+    Returns how many rows were added or retired.
+    """
+    have = current_totals(session)
+    changed = 0
+    for key, row in have.items():
+        if key not in wanted or Decimal(row.value) != wanted[key]:
+            row.is_current = False
+            session.add(row)
+            changed += 1
+    for key, value in wanted.items():
+        row_now = have.get(key)
+        if row_now is not None and Decimal(row_now.value) == value:
+            continue
+        session.add(
+            PersonTotalRow(
+                email=key.email,
+                fiscal_year=key.fiscal_year,
+                round_months=key.round_months,
+                item=key.item,
+                value=str(value),
+                computed_at=now,
+            )
+        )
+        changed += 1
+    return changed

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from daemon.dashboard_model import DashboardModel, EvidenceCell, FlagCell, Lang, SubmissionRow, SummaryRow
+from daemon.dashboard.model import DashboardModel, EvidenceCell, FlagCell, Lang, SubmissionRow, SummaryRow
 
 HOSTILE_NOTES = ("=1+1", '=HYPERLINK("http://evil.example","x")', "+66 81 234 5678", "-ไม่มี-", "@ครูสมศรี")
 

@@ -14,9 +14,9 @@ from connectors.a1 import column_letters
 from connectors.base import RangeValues
 from connectors.ledger import ApiLedger
 from connectors.memory import DriveFile, InMemoryEvidence, InMemoryForms, InMemorySheets
-from daemon.cycle import SyncDeps
 from daemon.settings import Settings, load_settings
 from daemon.store.db import open_engine
+from daemon.sync.cycle import SyncDeps
 
 DATA = Path(__file__).parent / "data"
 FORM_ID = "1FormTestSukhothai2569xxxxxxxxxxxxxxxxxxx"

@@ -1,4 +1,4 @@
-"""The score that counts (daemon.committee.used_score) and the dashboard read that feeds it before scoring."""
+"""The score that counts (committee.used_score) and the dashboard read that feeds it before scoring."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from connectors.base import RangeValues
 from connectors.ledger import ApiLedger
 from connectors.memory_sheets import InMemorySheets
-from daemon.committee import used_score
-from daemon.publish import publish, read_dashboard
+from daemon.dashboard.publish import publish, read_dashboard
+from daemon.results.committee import used_score
 from scoring.model import Indicator, ManualParams
 
 TEN = Indicator(

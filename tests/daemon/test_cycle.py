@@ -14,9 +14,7 @@ from sqlmodel import Session, select
 from structlog.testing import capture_logs
 
 from connectors.errors import RetriableError
-from daemon.cycle import run_sync
-from daemon.normalize import submission_key
-from daemon.rescore import run_rescore
+from daemon.results.rescore import run_rescore
 from daemon.settings import load_settings
 from daemon.store.models import (
     DATA_TABLES,
@@ -29,6 +27,8 @@ from daemon.store.models import (
     Submission,
     SyncRun,
 )
+from daemon.sync.cycle import run_sync
+from daemon.sync.normalize import submission_key
 from tests.daemon.sync_world import FORM_ID, World, response
 
 SOMSRI = "somsri@sukho.nfe.go.th"

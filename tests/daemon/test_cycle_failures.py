@@ -24,10 +24,8 @@ from connectors.errors import (
     classify_status,
 )
 from connectors.memory import InMemoryForms
-from daemon.cycle import run_sync
-from daemon.dashboard_model import DashboardModel
-from daemon.normalize import submission_key
-from daemon.publish import PublishResult
+from daemon.dashboard.model import DashboardModel
+from daemon.dashboard.publish import PublishResult
 from daemon.store.models import (
     DATA_TABLES,
     Checkpoint,
@@ -39,7 +37,9 @@ from daemon.store.models import (
     Score,
     SyncRun,
 )
-from daemon.sync_failures import Kind, Part, hint_for, kind_of
+from daemon.sync.cycle import run_sync
+from daemon.sync.failures import Kind, Part, hint_for, kind_of
+from daemon.sync.normalize import submission_key
 from tests.daemon.sync_world import CONFIG, FORM_ID, ROSTER, ROSTER_ID, World, form_json, make_world, response
 
 FORM2 = "1FormTestSecondxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -8,9 +8,9 @@ from dashboard_factories import model, submission
 from hypothesis import given
 from hypothesis import strategies as st
 
-from daemon.dashboard import RichText, layout, layout_submissions
-from daemon.dashboard_model import DashboardModel, EvidenceCell
-from daemon.publish_requests import column_letter
+from daemon.dashboard.layout import RichText, layout, layout_submissions
+from daemon.dashboard.model import DashboardModel, EvidenceCell
+from daemon.dashboard.sheet_requests import column_letter
 
 THAI_SUBMISSION_HEADERS = [
     "รหัสรายการ", "วันที่ส่ง", "อีเมล", "ชื่อ-นามสกุล", "หน่วยงาน", "ตัวชี้วัด", "รอบ", "คำตอบ", "หมายเหตุผู้ส่ง",

@@ -13,11 +13,10 @@ from sqlmodel import Session, select
 
 from connectors.base import EvidenceStatus
 from connectors.memory import DriveFile as FakeDriveFile
-from daemon.cycle import run_sync
-from daemon.evidence import EvidenceUse, EvidenceView, duplicate_files, view_item
-from daemon.links import LinkKind
-from daemon.normalize import submission_key
-from daemon.store.models import DriveFile, EvidenceItem, Flag, Score
+from daemon.results.evidence import EvidenceUse, EvidenceView, duplicate_files, view_item
+from daemon.store.models import DriveFile, EvidenceItem, Flag, LinkKind, Score
+from daemon.sync.cycle import run_sync
+from daemon.sync.normalize import submission_key
 from scoring.facts import EvidenceFact, EvidenceKind
 from tests.daemon.sync_world import FORM_ID, World, response
 

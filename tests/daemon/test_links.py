@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from daemon.links import LinkKind, classify_url, extract_links
+from daemon.store.models import LinkKind
+from daemon.sync.links import classify_url, extract_links
 
 FID = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345"
 

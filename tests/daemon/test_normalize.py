@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.derive import indicator_names
-from daemon.links import LinkKind
-from daemon.normalize import index_questions, normalize_response, submission_key
 from daemon.settings import Settings, load_settings
+from daemon.store.models import LinkKind
+from daemon.sync.normalize import index_questions, indicator_names, normalize_response, submission_key
 from scoring.flags import FlagCode
 from tests.daemon.sync_world import CONFIG, DATA, FORM_ID, QID, form_json, response
 

@@ -9,7 +9,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from daemon.plan import (
+from daemon.sync.plan import (
     NewResponse,
     NewVersion,
     Reappeared,

@@ -13,8 +13,8 @@ from dashboard_factories import HOSTILE_NOTES, model, submission
 from connectors.base import RangeValues
 from connectors.ledger import ApiLedger
 from connectors.memory_sheets import InMemorySheets, InMemorySpreadsheet
-from daemon.dashboard_model import DashboardModel, EvidenceCell
-from daemon.publish import publish
+from daemon.dashboard.model import DashboardModel, EvidenceCell
+from daemon.dashboard.publish import publish
 
 SHEET_ID = "1DashboardSukhothaiKpi2569xxxxxxxxxxxxxxxx"
 SUBS = "ผลการประเมิน"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from daemon.dashboard import LinkRun, RichText
-from daemon.publish_requests import rich_cells
+from daemon.dashboard.layout import LinkRun, RichText
+from daemon.dashboard.sheet_requests import rich_cells
 
 
 def _cell(value: RichText) -> dict:

@@ -17,7 +17,7 @@ from googleapiclient.discovery import build
 from connectors.base import DashboardSink
 from connectors.google import GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
-from daemon.publish import publish
+from daemon.dashboard.publish import publish
 from sandbox.server import RunningSandbox, start
 
 pytestmark = pytest.mark.integration

@@ -12,16 +12,15 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from daemon import totals
 from daemon.cli import app
-from daemon.cycle import run_sync
-from daemon.dashboard import layout
-from daemon.model_build import build_dashboard_model
-from daemon.rescore import run_rescore
+from daemon.dashboard.build import build_dashboard_model
+from daemon.dashboard.layout import layout
+from daemon.results import totals
+from daemon.results.rescore import run_rescore
+from daemon.results.totals import PersonRound, ranks
 from daemon.settings import Settings, load_settings
-from daemon.store.models import DATA_TABLES, Score, Submission
-from daemon.store.totals import PersonTotalRow
-from daemon.totals import PersonRound, ranks
+from daemon.store.models import DATA_TABLES, PersonTotalRow, Score, Submission
+from daemon.sync.cycle import run_sync
 from scoring.aggregate import PersonTotal, aggregate_person
 from scoring.model import Indicator
 from tests.daemon.sync_world import World, make_world, response

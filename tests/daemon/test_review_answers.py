@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from daemon.derive import indicator_names
-from daemon.links import LinkKind, extract_links
-from daemon.normalize import index_questions, normalize_response
 from daemon.settings import Settings, load_settings
+from daemon.store.models import LinkKind
+from daemon.sync.links import extract_links
+from daemon.sync.normalize import index_questions, indicator_names, normalize_response
 from scoring.flags import FlagCode
 from tests.daemon.sync_world import CONFIG, DATA, FORM_ID, form_json, response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from daemon.plan import NewResponse, NewVersion, plan_responses
+from daemon.sync.plan import NewResponse, NewVersion, plan_responses
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -15,11 +15,11 @@ from sqlmodel import Session, select
 
 from connectors.errors import FatalError
 from daemon.app import build_deps
-from daemon.cycle import SyncSummary, run_sync
 from daemon.demo import find_config
 from daemon.scheduler import JOB_ID, guarded, schedule_syncs
 from daemon.settings import Settings, load_settings
 from daemon.store.models import SyncRun
+from daemon.sync.cycle import SyncSummary, run_sync
 
 REPO_CONFIG = find_config()
 

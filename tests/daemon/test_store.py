@@ -12,11 +12,11 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from daemon.errors import ConfigError
-from daemon.roster import load_roster, parse_rows
 from daemon.settings import RosterColumns, RosterSettings
 from daemon.store import repo
 from daemon.store.db import open_engine
 from daemon.store.models import DATA_TABLES, Score
+from daemon.sync.roster import load_roster, parse_rows
 
 
 def test_migrations_create_every_table_once(tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import Session, col, select
 
 from daemon.app import build_deps
-from daemon.cycle import SyncDeps, run_sync
 from daemon.settings import Settings, load_settings
 from daemon.store.models import Review
+from daemon.sync.cycle import SyncDeps, run_sync
 from scoring.flags import FlagCode, flag_label
 
 pytestmark = pytest.mark.integration

@@ -16,9 +16,9 @@ import pytest
 from sqlmodel import Session, select
 
 from daemon.app import build_deps
-from daemon.cycle import run_sync
 from daemon.settings import load_settings
 from daemon.store.models import Flag, Score, Submission
+from daemon.sync.cycle import run_sync
 from scoring.flags import FlagCode
 
 pytestmark = pytest.mark.integration

@@ -32,10 +32,10 @@ import pytest
 from sqlmodel import Session, select
 
 from daemon.app import build_deps
-from daemon.cycle import run_sync
-from daemon.normalize import submission_key
 from daemon.settings import load_settings
 from daemon.store.models import DATA_TABLES, ApiCallRecord, SyncRun
+from daemon.sync.cycle import run_sync
+from daemon.sync.normalize import submission_key
 from scoring.flags import FlagCode, flag_label
 
 pytestmark = pytest.mark.integration

@@ -11,10 +11,10 @@ from sqlmodel import Session
 from structlog.testing import capture_logs
 
 from daemon.app import build_deps
-from daemon.cycle import run_sync
-from daemon.normalize import submission_key
 from daemon.settings import load_settings
 from daemon.store.models import Checkpoint, SyncRun
+from daemon.sync.cycle import run_sync
+from daemon.sync.normalize import submission_key
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from daemon.labels import DECISIONS, SUBMISSION_HEADERS
+from daemon.dashboard.labels import DECISIONS, SUBMISSION_HEADERS
 from scoring.decimals import ZERO, quantize
 from scoring.explain import number_text, score_text
 from scoring.flags import FlagCode

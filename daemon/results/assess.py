@@ -1,6 +1,5 @@
-"""What the cycle works out across submissions once the responses are stored: which submission supersedes
-which,
-which Drive files to check, the scores (scoring.engine) and the flags each submission should carry.
+"""Assess the stored submissions: which one supersedes which, and each one's score (scoring.engine) and
+flags. A sync runs this after its evidence step; ``kpisync rescore`` runs it alone, with no Google call.
 
 Each step writes only what changed, so a sync with nothing new leaves every row as it was.
 """
@@ -10,22 +9,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from connectors.base import EvidenceChecker, EvidenceStatus
-from daemon.committee import used_score
-from daemon.evidence import (
-    EvidenceView,
-    apply_check,
-    duplicate_files,
-    evidence_uses,
-    files_to_check,
-    unreadable_detail,
-    view_item,
-)
+from daemon.results.committee import used_score
+from daemon.results.evidence import duplicate_files, evidence_uses, evidence_views, unreadable_detail
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, Review, Submission
@@ -38,25 +28,10 @@ from scoring.thai import parse_number
 Counter = Callable[[str, int], None]
 
 
-def indicator_names(settings: Settings) -> dict[str, str]:
-    """Every answer text that names an indicator (Thai name, English name) → its code."""
-    names: dict[str, str] = {}
-    for code, indicator in settings.rubrics.indicators.items():
-        for name in (indicator.name_th, indicator.name_en, code):
-            if name:
-                names.setdefault(" ".join(name.split()), code)
-    return names
-
-
-def active_submissions(session: Session) -> list[Submission]:
-    query = select(Submission).where(Submission.withdrawn == False).order_by(Submission.key)  # noqa: E712
-    return list(session.exec(query).all())
-
-
 def supersede(session: Session, count: Counter) -> None:
     """Within each person × indicator × round the latest submission counts; earlier ones point at it."""
     groups: dict[tuple[str, str, int, int], list[Submission]] = defaultdict(list)
-    for sub in active_submissions(session):
+    for sub in repo.active_submissions(session):
         if sub.indicator_code and sub.round_months and sub.fiscal_year and sub.email:
             groups[(sub.email, sub.indicator_code, sub.round_months, sub.fiscal_year)].append(sub)
         elif sub.superseded_by is not None:
@@ -78,47 +53,6 @@ def supersede(session: Session, count: Counter) -> None:
             session.add(sub)
 
 
-def check_evidence(
-    session: Session, settings: Settings, checker: EvidenceChecker, now: datetime, count: Counter
-) -> None:
-    """Check the Drive files never checked or checked too long ago: each distinct file once, in one call.
-
-    The checker is called before anything is written, so when it raises (a whole batch refused, not one
-    file's verdict) every stored verdict stands and the cycle can pass the evidence step over.
-    """
-    active = {s.key for s in active_submissions(session)}
-    items = [i for key, rows in repo.evidence_by_submission(session).items() if key in active for i in rows]
-    checks = repo.drive_files(session)
-    refs = files_to_check(items, checks, now, timedelta(hours=settings.evidence.recheck_after_hours))
-    count("files_to_check", len(refs))
-    if not refs:
-        return
-    results = checker.check_files(refs)
-    for ref in refs:
-        result = results.get(ref.file_id)
-        if result is None:
-            continue
-        previous = checks.get(ref.file_id)
-        if (
-            result.status is EvidenceStatus.ERROR
-            and previous is not None
-            and previous.status != result.status
-        ):
-            # A failed check says nothing about the file: the last real verdict stands until it is redone.
-            count("file_checks_failed", 1)
-            continue
-        session.add(apply_check(previous, ref, result, now))
-        count("files_checked", 1)
-
-
-def evidence_views(session: Session) -> dict[str, list[EvidenceView]]:
-    checks = repo.drive_files(session)
-    return {
-        key: [view_item(item, checks.get(item.file_id) if item.file_id else None) for item in items]
-        for key, items in repo.evidence_by_submission(session).items()
-    }
-
-
 def score_and_flag(
     session: Session, settings: Settings, now: datetime, count: Counter, *, roster_unread: bool = False
 ) -> None:
@@ -133,7 +67,7 @@ def score_and_flag(
     scores = repo.current_scores(session)
     reviews = repo.current_reviews(session)
     round_map = settings.round_map()
-    submissions = active_submissions(session)
+    submissions = repo.active_submissions(session)
     duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
     wanted: dict[str, set[tuple[str, str]]] = {}
     for sub in submissions:

@@ -1,7 +1,7 @@
 """The store → the DashboardModel publish writes: one row per active submission (superseded ones kept,
 marked), one summary row per person per round, and one row per unit per round.
 
-Every total, weighted and category score comes from ``daemon.totals`` (that is, ``scoring.aggregate`` with
+Every total, weighted and category score comes from ``daemon.results.totals`` (``scoring.aggregate`` with
 the rubric set's scale), the same figures ``kpisync rescore`` stores and reports.
 """
 
@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon import totals
-from daemon.dashboard_model import (
+from daemon.dashboard.model import (
     DashboardModel,
     EvidenceCell,
     FlagCell,
@@ -22,10 +21,12 @@ from daemon.dashboard_model import (
     SummaryRow,
     UnitRow,
 )
-from daemon.derive import active_submissions, evidence_views
+from daemon.results import totals
+from daemon.results.evidence import evidence_views
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Flag, Person
+from daemon.store.repo import active_submissions
 from scoring.flags import FlagCode, flag_label
 from scoring.rubric import RubricSet
 

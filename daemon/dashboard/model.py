@@ -50,7 +50,7 @@ class SubmissionRow:
     explanation: str
     flags: tuple[FlagCell, ...]
     superseded: bool = False
-    # The score that counts (daemon.committee): the committee's, 0 when not certified, else ``score``.
+    # The score that counts (daemon.results.committee): the committee's, 0 when not certified, else ``score``.
     used_score: Decimal | None = None
     used_explanation: str = ""  # why it is not the auto score; empty when it is
 

@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from daemon.links import Link, LinkKind, extract_links
-from daemon.settings import FormSettings, QuestionRef
+from daemon.settings import FormSettings, QuestionRef, Settings
+from daemon.store.models import LinkKind
+from daemon.sync.links import Link, extract_links
 from scoring.calendar import parse_round_months
 from scoring.flags import FlagCode, FlagHit
 from scoring.thai import parse_number, parse_thai_date, to_arabic_digits
@@ -114,6 +115,16 @@ class Normalized:
         }
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def indicator_names(settings: Settings) -> dict[str, str]:
+    """Every answer text that names an indicator (Thai name, English name) → its code."""
+    names: dict[str, str] = {}
+    for code, indicator in settings.rubrics.indicators.items():
+        for name in (indicator.name_th, indicator.name_en, code):
+            if name:
+                names.setdefault(" ".join(name.split()), code)
+    return names
 
 
 def submission_key(form_id: str, response_id: str) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from daemon.dashboard import Column, LinkRun, RichText, Tab
-from daemon.dashboard_model import Lang
-from daemon.labels import DECISIONS, ROW_STATUS, pick
+from daemon.dashboard.labels import DECISIONS, ROW_STATUS, pick
+from daemon.dashboard.layout import Column, LinkRun, RichText, Tab
+from daemon.dashboard.model import Lang
 
 Request = dict[str, Any]
 

@@ -3,7 +3,7 @@ summary, the stored figures a rescore compares against, and the rescore itself a
 cannot disagree.
 
 What counts: each active, not superseded submission of a person in the roster whose indicator and round are
-known; its score that counts (``daemon.committee``: the committee's score, 0 when not certified, else the
+known; its score that counts (``committee.used_score``: the committee's score, 0 when not certified, else the
 current auto score; None while pending, manual or not scorable, which the scale's ``missing_scores``
 then treats as 0 or leaves out). The stored score is the indicator's rounded value, so with
 ``round_each_step = false`` the totals start from 5-place scores rather than the engine's exact ones.
@@ -19,12 +19,11 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon.committee import Lang, UsedScore, used_score
-from daemon.derive import active_submissions
+from daemon.results.committee import Lang, UsedScore, used_score
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Score
-from daemon.store.totals import TotalKey, save_totals
+from daemon.store.models import Person, Score, TotalKey
+from daemon.store.repo import active_submissions, save_totals
 from scoring.aggregate import PersonTotal, UnitTotal, aggregate_person, aggregate_units, rank_people
 from scoring.model import Indicator
 from scoring.rubric import RubricSet

@@ -21,9 +21,9 @@ from typing import Any
 import structlog
 
 from connectors.base import DashboardSink, RangeValues, SpreadsheetInfo, TabInfo
-from daemon import publish_requests as req
-from daemon.dashboard import CellValue, Column, RichText, Tab, layout
-from daemon.dashboard_model import DashboardModel, Lang, ReviewCell
+from daemon.dashboard import sheet_requests as req
+from daemon.dashboard.layout import CellValue, Column, RichText, Tab, layout
+from daemon.dashboard.model import DashboardModel, Lang, ReviewCell
 
 log = structlog.get_logger(__name__)
 

@@ -9,18 +9,11 @@ folders (``/drive/folders/ID``, ``/drive/u/0/folders/ID``), legacy ``spreadsheet
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-
-class LinkKind(enum.StrEnum):
-    DRIVE_FILE = "drive_file"
-    DRIVE_FOLDER = "drive_folder"
-    YOUTUBE = "youtube"
-    WEB = "web"
-    NOT_A_LINK = "not_a_link"  # words, a Form's public responder link, a Drive URL without an id
+from daemon.store.models import LinkKind
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ mistyped form id does not hold back everyone else's scores. Each such part reads
 Google before it writes, so a failure leaves nothing of that part half-applied. Only a ConnectorError is
 caught this way: anything else is a bug and still fails the sync.
 
-Everything the cycle talks to comes in through ``SyncDeps`` (Google adapters or in-memory fakes, the
-engine, the
-clock, the ledger). Logging goes through structlog with a ``run_id`` bound for the run and one
-``sync.finished``
-event at the end; structlog is configured by the entry point, never here.
+Each step has its own module: ``form_pull`` (one form), ``drive_check`` (evidence), ``daemon.results.assess``
+(supersede, flags, scores), ``daemon.results.totals`` (person-round figures), ``daemon.dashboard`` (read and
+publish). Everything the cycle talks to comes in through ``SyncDeps`` (Google adapters or in-memory fakes,
+the engine, the clock, the ledger). Logging goes through structlog with a ``run_id`` bound for the run and
+one ``sync.finished`` event at the end; structlog is configured by the entry point, never here.
 """
 
 from __future__ import annotations
@@ -22,28 +22,27 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import structlog
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from connectors.base import DashboardSink, EvidenceChecker, FormsSource, SheetsClient
 from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
-from daemon import derive, totals
-from daemon.dashboard_model import DashboardModel
-from daemon.model_build import build_dashboard_model
-from daemon.normalize import index_questions, normalize_response
-from daemon.plan import NewResponse, NewVersion, Reappeared, Withdrawn, parse_rfc3339, plan_responses
-from daemon.publish import DashboardState, PublishResult, publish, read_dashboard
-from daemon.roster import load_roster
-from daemon.settings import FormSettings, Settings
+from daemon.dashboard.build import build_dashboard_model
+from daemon.dashboard.model import DashboardModel
+from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
+from daemon.results import assess, totals
+from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import ApiCallRecord, Checkpoint, ResponseVersion, SyncRun
-from daemon.sync_failures import Kind, Part, SyncFailure, failure_of
+from daemon.store.models import ApiCallRecord, SyncRun
+from daemon.sync import drive_check, form_pull
+from daemon.sync.failures import Kind, Part, SyncFailure, failure_of
+from daemon.sync.roster import load_roster
 
 
 def _log() -> structlog.typing.FilteringBoundLogger:
@@ -198,18 +197,18 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
 
         for form in settings.forms:
             try:
-                fetched = _fetch_form(session, settings, deps, form, now=now)
+                fetched = form_pull.fetch_form(session, settings, deps.forms, form, now=now)
             except ConnectorError as exc:
                 # Nothing of this form was written yet: its responses and checkpoint stay as they were.
                 summary.bump("forms_failed")
                 summary.record_failure(Part.FORM, exc, form_id=form.form_id)
                 continue
-            _apply_form(session, settings, form, fetched, summary, now=now)
+            form_pull.apply_form(session, settings, form, fetched, summary.bump, now=now)
             commit()
 
-        derive.supersede(session, summary.bump)
+        assess.supersede(session, summary.bump)
         try:
-            derive.check_evidence(session, settings, deps.evidence, now, summary.bump)
+            drive_check.check_evidence(session, settings, deps.evidence, now, summary.bump)
         except ConnectorError as exc:
             summary.record_failure(Part.EVIDENCE, exc)
         # The committee's cells are read before scoring, so their decision and score count in this sync;
@@ -218,7 +217,7 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
         commit()
 
         roster_unread = Part.ROSTER.value in summary.partial_reasons
-        derive.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
+        assess.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
         # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
         standing = totals.standing(session, settings)
         summary.bump("totals_changed", totals.save_figures(session, standing.rows, now))
@@ -267,112 +266,6 @@ def _publish(
         return False
     summary.bump("rows_written", result.rows_written)
     return True
-
-
-@dataclass(frozen=True)
-class _FetchedForm:
-    """Everything Google said about one form this run, read before anything of it is written."""
-
-    form_json: dict[str, Any]
-    checkpoint: Checkpoint | None
-    full: bool
-    responses: list[dict[str, Any]]
-
-
-def _fetch_form(
-    session: Session, settings: Settings, deps: SyncDeps, form: FormSettings, *, now: datetime
-) -> _FetchedForm:
-    """The form and its responses since the checkpoint: reads only, so a ConnectorError leaves no trace."""
-    form_json = deps.forms.get_form(form.form_id)
-    checkpoint = repo.get_checkpoint(session, form.form_id)
-    full_every = timedelta(hours=settings.schedule.full_reconcile_hours)
-    full = (
-        checkpoint is None or checkpoint.full_pass_at is None or now - checkpoint.full_pass_at >= full_every
-    )
-    since = None if full or checkpoint is None else parse_rfc3339(checkpoint.watermark)
-    # Every page is read before the first write: a failure on page 2 must not leave page 1 stored.
-    responses = [response for page in deps.forms.list_responses(form.form_id, since) for response in page]
-    return _FetchedForm(form_json, checkpoint, full, responses)
-
-
-def _apply_form(
-    session: Session,
-    settings: Settings,
-    form: FormSettings,
-    fetched: _FetchedForm,
-    summary: SyncSummary,
-    *,
-    now: datetime,
-) -> None:
-    """Store what ``_fetch_form`` read, normalize the form's submissions, move its checkpoint: no network."""
-    form_json, checkpoint, full = fetched.form_json, fetched.checkpoint, fetched.full
-    questions = index_questions(form_json)
-    repo.upsert_form(
-        session,
-        form.form_id,
-        {
-            "title": str((form_json.get("info") or {}).get("title") or ""),
-            "revision_id": str(form_json.get("revisionId") or ""),
-            "question_map": json.dumps(questions.flat_map(), ensure_ascii=False, sort_keys=True),
-        },
-        now,
-    )
-    summary.bump("fetched", len(fetched.responses))
-    plan = plan_responses(
-        fetched.responses,
-        repo.stored_responses(session, form.form_id),
-        previous_watermark=checkpoint.watermark if checkpoint else None,
-        run_started=now,
-        full_pass=full,
-    )
-    if plan.skipped_withdrawals:
-        _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
-    for action in plan.actions:
-        if isinstance(action, NewResponse | NewVersion):
-            version = _store_version(session, form.form_id, action.response, now)
-            if isinstance(action, NewResponse) or action.becomes_current:
-                repo.set_current(session, form.form_id, version.response_id, version)
-            summary.bump("inserted" if isinstance(action, NewResponse) else "versions")
-        elif isinstance(action, Withdrawn):
-            repo.mark_withdrawn(session, form.form_id, action.response_id, True)
-            summary.bump("withdrawn")
-        elif isinstance(action, Reappeared):
-            repo.mark_withdrawn(session, form.form_id, action.response_id, False)
-    session.flush()
-
-    # Every current version is normalized again, not only the new ones: a fixed alias or a changed form
-    # must reach
-    # old submissions too. The content hash keeps this from rewriting anything that did not change.
-    names = derive.indicator_names(settings)
-    query = select(ResponseVersion).where(
-        ResponseVersion.form_id == form.form_id,
-        ResponseVersion.is_current == True,  # noqa: E712 (SQL expression)
-        ResponseVersion.withdrawn == False,  # noqa: E712
-    )
-    for version in session.exec(query).all():
-        raw: dict[str, Any] = json.loads(version.raw_json)
-        normalized = normalize_response(raw, form.form_id, questions, form, names)
-        if repo.upsert_submission(session, normalized, version, settings.fiscal_year_be):
-            summary.bump("submissions_changed")
-    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
-
-
-def _store_version(session: Session, form_id: str, response: Any, now: datetime) -> ResponseVersion:
-    lst = str(response["lastSubmittedTime"])
-    version = ResponseVersion(
-        form_id=form_id,
-        response_id=str(response["responseId"]),
-        last_submitted_time=lst,
-        submitted_at=parse_rfc3339(lst),
-        create_time=str(response.get("createTime") or ""),
-        respondent_email=str(response.get("respondentEmail") or "").strip().lower(),
-        raw_json=json.dumps(response, ensure_ascii=False, sort_keys=True),
-        is_current=False,
-        received_at=now,
-    )
-    session.add(version)
-    session.flush()
-    return version
 
 
 def _score_rows(model: DashboardModel) -> list[ScoreRow]:

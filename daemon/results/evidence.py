@@ -1,8 +1,6 @@
-"""The evidence step: which Drive files to check this sync, and what a check means for scoring and the Sheet.
-
-Each distinct file is checked at most once per sync, and only when it was never checked or its last check
-is older
-than ``evidence.recheck_after_hours`` (or ended in an error). The connector batches the calls (100 per batch).
+"""What a Drive check means for scoring and the Sheet: each evidence item joined with its file's last
+verdict (``EvidenceView``), the flag detail for a file nobody can open, and the same file sent by two people
+or for two indicators. Which files to check, and storing their verdicts, is ``daemon.sync.drive_check``.
 """
 
 from __future__ import annotations
@@ -10,11 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from connectors.base import EvidenceStatus, FileCheck, FileRef
-from daemon.links import LinkKind
-from daemon.store.models import DriveFile, EvidenceItem, Person, Submission
+from sqlmodel import Session
+
+from connectors.base import EvidenceStatus
+from daemon.store import repo
+from daemon.store.models import DriveFile, EvidenceItem, LinkKind, Person, Submission
 from scoring.facts import EvidenceFact, EvidenceKind
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
@@ -50,45 +49,6 @@ def kind_for_mime(mime_type: str | None) -> EvidenceKind:
     if mime_type.startswith(_DOCUMENT_MIMES):
         return EvidenceKind.DOCUMENT
     return EvidenceKind.OTHER
-
-
-def files_to_check(
-    items: Iterable[EvidenceItem], checks: Mapping[str, DriveFile], now: datetime, recheck_after: timedelta
-) -> list[FileRef]:
-    """Distinct Drive files, in a stable order, that were never checked or whose check is stale."""
-    wanted: dict[str, FileRef] = {}
-    for item in items:
-        if not item.file_id or item.file_id in wanted:
-            continue
-        known = checks.get(item.file_id)
-        fresh = (
-            known is not None
-            and known.status != EvidenceStatus.ERROR
-            and now - known.checked_at < recheck_after
-            and (item.resource_key is None or known.resource_key == item.resource_key)
-        )
-        if not fresh:
-            wanted[item.file_id] = FileRef(item.file_id, item.resource_key)
-    return [wanted[k] for k in sorted(wanted)]
-
-
-def apply_check(row: DriveFile | None, ref: FileRef, check: FileCheck, now: datetime) -> DriveFile:
-    """The stored verdict for the file ``ref`` names (for a shortcut, ``check`` describes its target)."""
-    target = (
-        row if row is not None else DriveFile(file_id=ref.file_id, status=check.status.value, checked_at=now)
-    )
-    target.resource_key = ref.resource_key
-    target.status = check.status.value
-    target.name = check.name
-    target.mime_type = check.mime_type
-    target.size = check.size
-    target.web_view_link = check.web_view_link
-    target.modified_time = check.modified_time
-    target.md5_checksum = check.md5_checksum
-    target.via_shortcut = check.via_shortcut
-    target.detail = check.detail
-    target.checked_at = now
-    return target
 
 
 @dataclass(frozen=True)
@@ -133,6 +93,15 @@ def view_item(item: EvidenceItem, check: DriveFile | None) -> EvidenceView:
     return EvidenceView(
         name, url, status, fact, item.file_id, md5, check.size if check is not None and md5 else None
     )
+
+
+def evidence_views(session: Session) -> dict[str, list[EvidenceView]]:
+    """Every submission's evidence, each item with its file's last check, by submission key."""
+    checks = repo.drive_files(session)
+    return {
+        key: [view_item(item, checks.get(item.file_id) if item.file_id else None) for item in items]
+        for key, items in repo.evidence_by_submission(session).items()
+    }
 
 
 def unreadable_detail(view: EvidenceView, lang: str) -> str | None:

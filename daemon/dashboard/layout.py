@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from daemon import labels
-from daemon.dashboard_model import DashboardModel, Lang, SubmissionRow, SummaryRow, UnitRow
-from daemon.labels import pick
+from daemon.dashboard import labels
+from daemon.dashboard.labels import pick
+from daemon.dashboard.model import DashboardModel, Lang, SubmissionRow, SummaryRow, UnitRow
 
 ColumnKind = Literal["text", "number", "rich"]
 Owner = Literal["daemon", "committee"]

@@ -3,7 +3,7 @@
 Needs only the store: the engine and a clock (``StoreDeps``; a full ``SyncDeps`` fits too). Scores are
 recomputed the way a sync does it (new rows only where something differs: a new rubric version at the same
 value is recorded but not reported), flags are reconciled, and each person-round's total, weighted score and
-category scores are computed by ``daemon.totals`` and stored. A change is reported when an indicator score's
+category scores are computed by ``totals`` and stored. A change is reported when an indicator score's
 value or status changed, or when one of those figures changed against the figure stored before: the old
 figures were computed with the old weights, which only the store still knows. The Sheet catches up on the
 next sync.
@@ -20,11 +20,11 @@ from typing import Literal, Protocol
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from daemon import derive, totals
+from daemon.results import assess, totals
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Score, Submission
-from daemon.store.totals import TotalKey, current_totals, save_totals
+from daemon.store.models import Person, Score, Submission, TotalKey
+from daemon.store.repo import current_totals, save_totals
 from scoring.model import ScoreResult, ScoreStatus
 from scoring.rescore import diff_scores
 
@@ -74,7 +74,7 @@ def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
         scores_before = _indicator_scores(session)
         versions_before = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
         figures_before = current_totals(session)
-        derive.score_and_flag(session, settings, now, lambda _name, _by: None)
+        assess.score_and_flag(session, settings, now, lambda _name, _by: None)
         session.flush()
         scores_after = _indicator_scores(session)
         versions_after = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
@@ -131,7 +131,7 @@ def _indicator_scores(session: Session) -> dict[str, tuple[str, Score]]:
     scores = repo.current_scores(session)
     return {
         sub.key: (scores[sub.key].indicator_code, scores[sub.key])
-        for sub in derive.active_submissions(session)
+        for sub in repo.active_submissions(session)
         if sub.key in scores and not sub.superseded_by
     }
 

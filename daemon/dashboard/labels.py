@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from daemon.dashboard_model import Lang
+from daemon.dashboard.model import Lang
 
 # (Thai, English) for each phrase.
 _Phrase = tuple[str, str]
@@ -33,7 +33,7 @@ SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
     "evidence": ("หลักฐาน", "Evidence"),
     "evidence_status": ("สถานะหลักฐาน", "Evidence status"),
     "score": ("คะแนนอัตโนมัติ", "Auto score"),
-    # The score that counts (daemon.committee): written by the daemon from the committee's cells.
+    # The score that counts (daemon.results.committee): written by the daemon from the committee's cells.
     "score_used": ("คะแนนที่ใช้", "Score used"),
     "max_score": ("คะแนนเต็ม", "Max score"),
     "explanation": ("คำอธิบายคะแนน", "Score explanation"),

@@ -1,0 +1,227 @@
+"""One form's part of a sync: read the form and its responses since the checkpoint (``fetch_form``, reads
+only), then store what was read (``apply_form``, no network): the plan's new versions and withdrawals, each
+current response normalized into its submission and evidence items, and the checkpoint, all in the caller's
+transaction so that the checkpoint never moves ahead of the responses it covers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+import structlog
+from sqlmodel import Session, select
+
+from connectors.base import FormsSource
+from daemon.settings import FormSettings, Settings
+from daemon.store import repo
+from daemon.store.models import Checkpoint, EvidenceItem, ResponseVersion
+from daemon.sync.links import Link
+from daemon.sync.normalize import (
+    Normalized,
+    Upload,
+    evidence_rows,
+    index_questions,
+    indicator_names,
+    normalize_response,
+)
+from daemon.sync.plan import (
+    NewResponse,
+    NewVersion,
+    Reappeared,
+    StoredResponse,
+    Withdrawn,
+    parse_rfc3339,
+    plan_responses,
+)
+
+Counter = Callable[[str, int], None]
+
+
+def _log() -> structlog.typing.FilteringBoundLogger:
+    return structlog.get_logger(__name__)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class FetchedForm:
+    """Everything Google said about one form this run, read before anything of it is written."""
+
+    form_json: dict[str, Any]
+    checkpoint: Checkpoint | None
+    full: bool
+    responses: list[dict[str, Any]]
+
+
+def fetch_form(
+    session: Session, settings: Settings, forms: FormsSource, form: FormSettings, *, now: datetime
+) -> FetchedForm:
+    """The form and its responses since the checkpoint: reads only, so a ConnectorError leaves no trace."""
+    form_json = forms.get_form(form.form_id)
+    checkpoint = repo.get_checkpoint(session, form.form_id)
+    full_every = timedelta(hours=settings.schedule.full_reconcile_hours)
+    full = (
+        checkpoint is None or checkpoint.full_pass_at is None or now - checkpoint.full_pass_at >= full_every
+    )
+    since = None if full or checkpoint is None else parse_rfc3339(checkpoint.watermark)
+    # Every page is read before the first write: a failure on page 2 must not leave page 1 stored.
+    responses = [response for page in forms.list_responses(form.form_id, since) for response in page]
+    return FetchedForm(form_json, checkpoint, full, responses)
+
+
+def stored_responses(session: Session, form_id: str) -> dict[str, StoredResponse]:
+    """What the store knows of each of the form's responses, as the plan compares it."""
+    versions: dict[str, set[str]] = {}
+    current: dict[str, tuple[str, bool]] = {}
+    for response_id, last_submitted, is_current, withdrawn in repo.version_marks(session, form_id):
+        versions.setdefault(response_id, set()).add(last_submitted)
+        if is_current:
+            current[response_id] = (last_submitted, withdrawn)
+    return {
+        rid: StoredResponse(
+            rid, frozenset(v), current.get(rid, (max(v), False))[0], current.get(rid, ("", False))[1]
+        )
+        for rid, v in versions.items()
+    }
+
+
+def apply_form(
+    session: Session,
+    settings: Settings,
+    form: FormSettings,
+    fetched: FetchedForm,
+    count: Counter,
+    *,
+    now: datetime,
+) -> None:
+    """Store what ``fetch_form`` read, normalize the form's submissions, move its checkpoint: no network."""
+    form_json, checkpoint, full = fetched.form_json, fetched.checkpoint, fetched.full
+    questions = index_questions(form_json)
+    repo.upsert_form(
+        session,
+        form.form_id,
+        {
+            "title": str((form_json.get("info") or {}).get("title") or ""),
+            "revision_id": str(form_json.get("revisionId") or ""),
+            "question_map": json.dumps(questions.flat_map(), ensure_ascii=False, sort_keys=True),
+        },
+        now,
+    )
+    count("fetched", len(fetched.responses))
+    plan = plan_responses(
+        fetched.responses,
+        stored_responses(session, form.form_id),
+        previous_watermark=checkpoint.watermark if checkpoint else None,
+        run_started=now,
+        full_pass=full,
+    )
+    if plan.skipped_withdrawals:
+        _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
+    for action in plan.actions:
+        if isinstance(action, NewResponse | NewVersion):
+            version = _store_version(session, form.form_id, action.response, now)
+            if isinstance(action, NewResponse) or action.becomes_current:
+                repo.set_current(session, form.form_id, version.response_id, version)
+            count("inserted" if isinstance(action, NewResponse) else "versions", 1)
+        elif isinstance(action, Withdrawn):
+            repo.mark_withdrawn(session, form.form_id, action.response_id, True)
+            count("withdrawn", 1)
+        elif isinstance(action, Reappeared):
+            repo.mark_withdrawn(session, form.form_id, action.response_id, False)
+    session.flush()
+
+    # Every current version is normalized again, not only the new ones: a fixed alias or a changed form
+    # must reach old submissions too. The content hash keeps this from rewriting anything that did not change.
+    names = indicator_names(settings)
+    query = select(ResponseVersion).where(
+        ResponseVersion.form_id == form.form_id,
+        ResponseVersion.is_current == True,  # noqa: E712 (SQL expression)
+        ResponseVersion.withdrawn == False,  # noqa: E712
+    )
+    for version in session.exec(query).all():
+        raw: dict[str, Any] = json.loads(version.raw_json)
+        normalized = normalize_response(raw, form.form_id, questions, form, names)
+        values = submission_values(normalized, version, settings.fiscal_year_be)
+        if repo.upsert_submission(session, normalized.key, values, partial(evidence_items, normalized)):
+            count("submissions_changed", 1)
+    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
+
+
+def _store_version(session: Session, form_id: str, response: Any, now: datetime) -> ResponseVersion:
+    lst = str(response["lastSubmittedTime"])
+    version = ResponseVersion(
+        form_id=form_id,
+        response_id=str(response["responseId"]),
+        last_submitted_time=lst,
+        submitted_at=parse_rfc3339(lst),
+        create_time=str(response.get("createTime") or ""),
+        respondent_email=str(response.get("respondentEmail") or "").strip().lower(),
+        raw_json=json.dumps(response, ensure_ascii=False, sort_keys=True),
+        is_current=False,
+        received_at=now,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def submission_values(normalized: Normalized, version: ResponseVersion, fiscal_year: int) -> dict[str, Any]:
+    """The submission row's columns for ``normalized``, counted from ``version``."""
+    assert version.id is not None
+    return {
+        "form_id": normalized.form_id,
+        "response_id": normalized.response_id,
+        "response_version_id": version.id,
+        "email": normalized.email,
+        "respondent_name": normalized.respondent_name,
+        "indicator_code": normalized.indicator_code,
+        "indicator_text": normalized.indicator_text,
+        "round_months": normalized.round_months,
+        "fiscal_year": fiscal_year,
+        "submitted_at": version.submitted_at,
+        "value_text": normalized.value_text,
+        "note_text": normalized.note_text,
+        "date_text": normalized.date_text,
+        "steps_json": json.dumps(list(normalized.steps)),
+        "awards_json": json.dumps(dict(sorted(normalized.awards.items())), ensure_ascii=False),
+        "files_attached": normalized.files_attached,
+        "parse_flags_json": json.dumps(
+            [[f.code.value, f.detail] for f in normalized.flags], ensure_ascii=False
+        ),
+        "withdrawn": False,
+        "content_hash": normalized.content_hash(),
+    }
+
+
+def evidence_items(normalized: Normalized) -> list[EvidenceItem]:
+    """The submission's evidence rows: uploads first, then links, in the order ``evidence_rows`` gives."""
+    return [
+        _evidence_item(normalized.key, position, source, item)
+        for position, (source, item) in enumerate(evidence_rows(normalized))
+    ]
+
+
+def _evidence_item(key: str, position: int, source: str, item: Link | Upload) -> EvidenceItem:
+    if isinstance(item, Upload):
+        return EvidenceItem(
+            submission_key=key,
+            position=position,
+            source=source,
+            kind="drive_file",
+            original=item.name or item.file_id,
+            file_id=item.file_id,
+            upload_name=item.name,
+            upload_mime_type=item.mime_type,
+        )
+    return EvidenceItem(
+        submission_key=key,
+        position=position,
+        source=source,
+        kind=item.kind.value,
+        original=item.original,
+        file_id=item.file_id,
+        resource_key=item.resource_key,
+    )

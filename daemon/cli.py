@@ -21,7 +21,6 @@ from rich.table import Table
 
 from connectors.errors import ConnectorError
 from daemon.app import build_deps, build_store
-from daemon.dashboard.model import Lang
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
@@ -33,6 +32,7 @@ from sandbox.cli import sandbox_app
 from sandbox.seed import seed_sample
 from sandbox.server import RunningSandbox
 from sandbox.server import start as start_sandbox_server
+from scoring.explain import Lang
 
 app = typer.Typer(
     name="kpisync",

@@ -22,13 +22,13 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.table import Table
 
+from connectors.a1 import quote_sheet
 from daemon.app import build_deps
 from daemon.dashboard import labels
 from daemon.dashboard.labels import pick
-from daemon.dashboard.model import Lang
-from daemon.dashboard.sheet_requests import quote_title
 from daemon.settings import ENV_BASE_URL, ENV_DATABASE, Settings, load_settings
 from daemon.sync.cycle import SyncDeps, run_sync
+from scoring.explain import Lang
 
 CONFIG_RELATIVE = Path("config") / "kpisync.toml"
 TOP_RANKS = 3
@@ -134,7 +134,7 @@ def _print_dashboard(console: Console, deps: SyncDeps, settings: Settings, lang:
     sink = deps.sheets.open(settings.dashboard.spreadsheet_id)
     subs_title = pick(labels.TAB_TITLES["submissions"], settings.lang)
     summary_title = pick(labels.TAB_TITLES["summary"], settings.lang)
-    ranges = [quote_title(subs_title), quote_title(summary_title)]  # a bare title reads the whole tab
+    ranges = [quote_sheet(subs_title), quote_sheet(summary_title)]  # a bare title reads the whole tab
     grids = sink.read(ranges, value_render="FORMATTED_VALUE")
     console.print(flag_table(grids.get(ranges[0], []), lang))
     console.print(rank_table(grids.get(ranges[1], []), lang))

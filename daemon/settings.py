@@ -31,6 +31,7 @@ from pydantic_core import CoreSchema
 
 from daemon.errors import ConfigError
 from scoring.calendar import FiscalYear, Round, default_cutoff
+from scoring.explain import Lang
 from scoring.facts import AWARD_LEVELS
 from scoring.rubric import RubricConfigError, RubricSet, load_rubric_set
 
@@ -154,7 +155,7 @@ class Settings(_Strict):
     # Filled in by load_settings, not written in the file: left out of the editors' JSON schema.
     config_path: SkipJsonSchema[Path]
     timezone: str = "Asia/Bangkok"
-    lang: Literal["th", "en"] = "th"
+    lang: Lang = "th"
     database: Path
     fiscal_year: int | None = Field(default=None, ge=2500, le=2700)  # Buddhist era; default: the rubric set's
     rounds: list[RoundSettings] = Field(default_factory=list)  # default: the rubric set's rounds

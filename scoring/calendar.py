@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Literal
 
+from scoring.explain import Lang
 from scoring.thai import be_to_ce, ce_to_be, format_thai_date, to_arabic_digits
 
 BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 ROUND_MONTHS: tuple[int, ...] = (6, 9, 12)
 FINAL_ROUND_MONTHS = 12
-
-Lang = Literal["th", "en"]
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Literal
 
-Lang = Literal["th", "en"]
+from scoring.explain import Lang
 
 
 class FlagCode(enum.StrEnum):

@@ -14,11 +14,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scoring.explain import Lang
 from scoring.facts import EvidenceKind
 from scoring.flags import FlagHit
 from scoring.thai import NumberParse
 
-Lang = Literal["th", "en"]
 EVERY_ROLE = "*"
 
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from scoring.explain import score_text
+from scoring.explain import Lang, score_text
 from scoring.model import ScoreResult
-
-Lang = Literal["th", "en"]
 
 
 class ScoreKey(NamedTuple):

@@ -16,7 +16,6 @@ from daemon.dashboard.model import (
     DashboardModel,
     EvidenceCell,
     FlagCell,
-    Lang,
     SubmissionRow,
     SummaryRow,
     UnitRow,
@@ -27,6 +26,7 @@ from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Flag, Person
 from daemon.store.repo import active_submissions
+from scoring.explain import Lang
 from scoring.flags import FlagCode, flag_label
 from scoring.rubric import RubricSet
 
@@ -93,9 +93,9 @@ def category_names(rubrics: RubricSet, lang: Lang) -> dict[str, str]:
     return {key: rubrics.category_name(key, lang) for key in keys}
 
 
-def _label(code: str, lang: str) -> str:
+def _label(code: str, lang: Lang) -> str:
     try:
-        return flag_label(FlagCode(code), "en" if lang == "en" else "th")
+        return flag_label(FlagCode(code), lang)
     except ValueError:
         return code
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from daemon.dashboard.model import Lang
+from daemon.results.committee import OVERRIDE_COLUMN
+from scoring.explain import Lang
 
 # (Thai, English) for each phrase.
 _Phrase = tuple[str, str]
@@ -41,7 +42,7 @@ SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
     "status": ("สถานะ", "Status"),
     # The committee's columns: the daemon writes their headers once and never their cells.
     "decision": ("ผลการพิจารณา", "Decision"),
-    "override_score": ("คะแนนที่กรรมการให้", "Committee score"),
+    "override_score": OVERRIDE_COLUMN,
     "comment": ("ความเห็นกรรมการ", "Committee comment"),
 }
 
@@ -84,13 +85,6 @@ SCORE_STATUS: Final[dict[str, _Phrase]] = {
     "manual": ("กรรมการให้คะแนน", "committee scores it"),
     "not_scorable": ("ให้คะแนนอัตโนมัติไม่ได้", "cannot be scored automatically"),
 }
-
-# The dropdown on the decision column; the words match DOMAIN.md's certification statuses (seed 004).
-DECISIONS: Final[tuple[_Phrase, ...]] = (
-    ("รับรอง", "certified"),
-    ("ไม่รับรอง", "not certified"),
-    ("รอพิจารณา", "pending review"),
-)
 
 COLUMN_MEANINGS: Final[dict[str, _Phrase]] = {
     "submission_key": ("รหัสประจำรายการ ห้ามแก้ไข ใช้จับคู่แถวเมื่อมีการเรียงลำดับ", "the row's identity; do not edit"),

@@ -15,7 +15,8 @@ from typing import Literal
 
 from daemon.dashboard import labels
 from daemon.dashboard.labels import pick
-from daemon.dashboard.model import DashboardModel, Lang, SubmissionRow, SummaryRow, UnitRow
+from daemon.dashboard.model import DashboardModel, SubmissionRow, SummaryRow, UnitRow
+from scoring.explain import Lang
 
 ColumnKind = Literal["text", "number", "rich"]
 Owner = Literal["daemon", "committee"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
 
-Lang = Literal["th", "en"]
+from scoring.explain import Lang
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ import structlog
 from connectors.base import DashboardSink, RangeValues, SpreadsheetInfo, TabInfo
 from daemon.dashboard import sheet_requests as req
 from daemon.dashboard.layout import CellValue, Column, RichText, Tab, layout
-from daemon.dashboard.model import DashboardModel, Lang, ReviewCell
+from daemon.dashboard.model import DashboardModel, ReviewCell
+from scoring.explain import Lang
 
 log = structlog.get_logger(__name__)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from daemon.dashboard.labels import DECISIONS, ROW_STATUS, pick
+from connectors.a1 import column_letters, quote_sheet
+from daemon.dashboard.labels import ROW_STATUS, pick
 from daemon.dashboard.layout import Column, LinkRun, RichText, Tab
-from daemon.dashboard.model import Lang
+from daemon.results.committee import DECISIONS
+from scoring.explain import Lang
 
 Request = dict[str, Any]
 
@@ -24,32 +26,18 @@ DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def quote_title(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
-
-
 def a1(title: str, row: int, col: int, end_col: int | None = None, *, last_row: int | None = None) -> str:
     """The A1 range from (``row``, ``col``) to (``last_row``, ``end_col``), 0-based, inclusive."""
-    start = f"{column_letter(col)}{row + 1}"
+    start = f"{column_letters(col)}{row + 1}"
     end_col = col if end_col is None else end_col
     last_row = row if last_row is None else last_row
     if (end_col, last_row) == (col, row):
-        return f"{quote_title(title)}!{start}"
-    return f"{quote_title(title)}!{start}:{column_letter(end_col)}{last_row + 1}"
+        return f"{quote_sheet(title)}!{start}"
+    return f"{quote_sheet(title)}!{start}:{column_letters(end_col)}{last_row + 1}"
 
 
 def whole_tab(title: str, rows: int, cols: int) -> str:
-    return f"{quote_title(title)}!A1:{column_letter(max(cols, 1) - 1)}{max(rows, 1)}"
+    return f"{quote_sheet(title)}!A1:{column_letters(max(cols, 1) - 1)}{max(rows, 1)}"
 
 
 def add_sheet(sheet_id: int, title: str, index: int, rows: int, cols: int) -> Request:
@@ -171,8 +159,8 @@ def protect_daemon_columns(sheet_id: int, last_daemon_col: int, lang: Lang) -> R
 def flag_tint(sheet_id: int, flags_col: int, status_col: int, last_col: int, lang: Lang) -> list[Request]:
     """Tint rows that carry flags; grey out rows that no longer count."""
     rng = _grid(sheet_id, 0, last_col)
-    flags = f"${column_letter(flags_col)}2"
-    status = f"${column_letter(status_col)}2"
+    flags = f"${column_letters(flags_col)}2"
+    status = f"${column_letters(status_col)}2"
     current = pick(ROW_STATUS["current"], lang).replace('"', '""')
     return [
         {

@@ -20,6 +20,7 @@ from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, Review, Submission
 from scoring.engine import score_submission
+from scoring.explain import Lang
 from scoring.facts import SubmissionFacts
 from scoring.flags import FlagCode
 from scoring.model import Indicator
@@ -124,12 +125,12 @@ def score_and_flag(
 
 
 def _committee_flags(
-    indicator: Indicator, auto: Decimal | None, review: Review | None, lang: str
+    indicator: Indicator, auto: Decimal | None, review: Review | None, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
     """What the committee's cells raise (a score that is not a number or out of range)."""
     if review is None:
         return ()
-    used = used_score(indicator, auto, review.decision, review.override_score, "en" if lang == "en" else "th")
+    used = used_score(indicator, auto, review.decision, review.override_score, lang)
     if indicator.kind == "manual":
         # A manual indicator's engine already judged the committee's score against full marks.
         return tuple(f for f in used.flags if f[0] != FlagCode.VALUE_OUT_OF_RANGE.value)

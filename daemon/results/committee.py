@@ -11,21 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
-from daemon.dashboard.labels import DECISIONS, SUBMISSION_HEADERS
 from scoring.decimals import ZERO, quantize
-from scoring.explain import number_text, score_text
+from scoring.explain import Lang, number_text, score_text
 from scoring.flags import FlagCode
 from scoring.model import Indicator
 from scoring.thai import parse_number
 
-Lang = Literal["th", "en"]
 Source = Literal["auto", "committee", "not_certified"]
+
+# The committee's decisions, (Thai, English): the words of DOMAIN.md's certification statuses (seed 004).
+# The dashboard offers them in a dropdown; the rule below reads them back.
+DECISIONS: Final[tuple[tuple[str, str], ...]] = (
+    ("รับรอง", "certified"),
+    ("ไม่รับรอง", "not certified"),
+    ("รอพิจารณา", "pending review"),
+)
+# The column the committee types its score into, as a flag detail names it.
+OVERRIDE_COLUMN: Final[tuple[str, str]] = ("คะแนนที่กรรมการให้", "Committee score")
 
 # Both languages, compared without case or spacing: the dropdown is not strict, people type.
 _NOT_CERTIFIED = frozenset(" ".join(word.lower().split()) for word in DECISIONS[1])
-_COLUMN = SUBMISSION_HEADERS["override_score"]
+_COLUMN = OVERRIDE_COLUMN
 
 _WORDS: dict[str, tuple[str, str]] = {
     "committee": (

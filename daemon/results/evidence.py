@@ -14,6 +14,7 @@ from sqlmodel import Session
 from connectors.base import EvidenceStatus
 from daemon.store import repo
 from daemon.store.models import DriveFile, EvidenceItem, LinkKind, Person, Submission
+from scoring.explain import Lang
 from scoring.facts import EvidenceFact, EvidenceKind
 
 FOLDER_MIME = "application/vnd.google-apps.folder"
@@ -104,7 +105,7 @@ def evidence_views(session: Session) -> dict[str, list[EvidenceView]]:
     }
 
 
-def unreadable_detail(view: EvidenceView, lang: str) -> str | None:
+def unreadable_detail(view: EvidenceView, lang: Lang) -> str | None:
     """The flag detail for evidence the service account cannot read, or None when it is readable or
     unchecked."""
     if view.file_id is None or view.status in (EvidenceStatus.OK, EvidenceStatus.FOLDER, UNCHECKED_STATUS):
@@ -155,7 +156,7 @@ _SAME_CONTENT = {"th": "เนื้อหาเดียวกับไฟล�
 
 
 def duplicate_files(
-    uses: Sequence[EvidenceUse], views: Mapping[str, Sequence[EvidenceView]], lang: str
+    uses: Sequence[EvidenceUse], views: Mapping[str, Sequence[EvidenceView]], lang: Lang
 ) -> dict[str, set[str]]:
     """Flag details per submission key: evidence shared with a submission of another person or for another
     indicator, by Drive file id or, since every Forms upload gets a new id, by content (md5 and size).

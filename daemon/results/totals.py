@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon.results.committee import Lang, UsedScore, used_score
+from daemon.results.committee import UsedScore, used_score
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, Score, TotalKey
@@ -98,7 +98,7 @@ def used_scores(session: Session, settings: Settings) -> dict[str, UsedScore]:
     """Each scored submission's score that counts: its current score under the committee's current word."""
     reviews = repo.current_reviews(session)
     indicators = settings.rubrics.indicators
-    lang: Lang = "en" if settings.lang == "en" else "th"
+    lang = settings.lang
     out: dict[str, UsedScore] = {}
     for key, score in repo.current_scores(session).items():
         indicator = indicators.get(score.indicator_code)

@@ -1,1 +1,2 @@
-"""The store: sqlmodel tables, the engine with its migrations, and the queries the sync cycle needs."""
+"""The store: sqlmodel tables (``models``), the engine with its alembic migrations (``db``, ``migrations/``)
+and the queries and upserts (``repo``). Imports nothing else of daemon/."""

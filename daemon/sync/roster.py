@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from connectors.a1 import quote_sheet
 from connectors.base import SheetsClient
 from daemon.errors import ConfigError
 from daemon.settings import RosterColumns, RosterSettings
@@ -39,13 +40,9 @@ def load_roster(settings: RosterSettings, sheets: SheetsClient) -> list[RosterEn
         return parse_rows(rows, settings.columns, source=str(settings.csv_file))
     assert settings.spreadsheet_id is not None  # settings validation guarantees one source
     sink = sheets.open(settings.spreadsheet_id)
-    range_name = _quote_tab(settings.tab)
+    range_name = quote_sheet(settings.tab)
     values = sink.read([range_name]).get(range_name, [])
     return parse_rows(values, settings.columns, source=f"{settings.spreadsheet_id}/{settings.tab}")
-
-
-def _quote_tab(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
 
 
 def parse_rows(rows: Sequence[Sequence[Any]], columns: RosterColumns, *, source: str) -> list[RosterEntry]:

@@ -24,6 +24,16 @@ def test_column_letters_round_trip(index: int) -> None:
     assert column_index(column_letters(index)) == index
 
 
+@given(st.integers(min_value=0, max_value=18_277))
+def test_column_letters_are_bijective_base_26(index: int) -> None:
+    """Column letters follow A..Z, AA.. exactly like Sheets (bijective base 26)."""
+    letters = column_letters(index)
+    value = 0
+    for ch in letters:
+        value = value * 26 + (ord(ch) - 64)
+    assert value - 1 == index
+
+
 @given(st.text(min_size=1, max_size=20).filter(lambda t: t.strip() == t))
 def test_quoted_titles_round_trip(title: str) -> None:
     """Any tab title, quoted as Google quotes it, splits back to itself."""

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from daemon.dashboard.layout import RichText, layout, layout_submissions
 from daemon.dashboard.model import DashboardModel, EvidenceCell
-from daemon.dashboard.sheet_requests import column_letter
 
 THAI_SUBMISSION_HEADERS = [
     "รหัสรายการ", "วันที่ส่ง", "อีเมล", "ชื่อ-นามสกุล", "หน่วยงาน", "ตัวชี้วัด", "รอบ", "คำตอบ", "หมายเหตุผู้ส่ง",
@@ -116,13 +115,3 @@ def test_evidence_links_always_cover_their_label(items: list[tuple[str, str | No
     assert isinstance(cell, RichText)
     for link in cell.links:
         assert 0 <= link.start < link.end <= len(cell.text)
-
-
-@given(st.integers(min_value=0, max_value=18_277))
-def test_column_letters_roundtrip(index: int) -> None:
-    """Column letters follow A..Z, AA.. exactly like Sheets (bijective base 26)."""
-    letters = column_letter(index)
-    value = 0
-    for ch in letters:
-        value = value * 26 + (ord(ch) - 64)
-    assert value - 1 == index

@@ -105,6 +105,9 @@ class GoogleDrive:
         if not 1 <= batch_limit <= BATCH_LIMIT:
             raise ValueError(f"Drive allows 1..{BATCH_LIMIT} calls a batch")
         self._service = service
+        # Built once: googleapiclient builds every method of a resource from the discovery document each time
+        # ``files()`` is called (about 3 ms of CPU), which per file was most of a first sync's Drive check.
+        self._files = service.files()
         self._http = http
         self._policy = policy
         self._batch_uri = batch_uri
@@ -196,7 +199,7 @@ class GoogleDrive:
 
         batch = BatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
         for ref in refs:
-            request = self._service.files().get(fileId=ref.file_id, fields=FIELDS, supportsAllDrives=True)
+            request = self._files.get(fileId=ref.file_id, fields=FIELDS, supportsAllDrives=True)
             if ref.resource_key:
                 request.headers[RESOURCE_KEYS_HEADER] = f"{ref.file_id}/{ref.resource_key}"
             batch.add(request, request_id=ref.file_id)

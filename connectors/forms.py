@@ -35,12 +35,15 @@ class GoogleForms:
         self, service: Any, http: LedgerHttp, policy: RetryPolicy, page_size: int = PAGE_SIZE
     ) -> None:
         self._service = service
+        # Built once (googleapiclient rebuilds a resource's methods from the discovery document per call).
+        self._forms = service.forms()
+        self._responses = self._forms.responses()
         self._http = http
         self._policy = policy
         self._page_size = page_size
 
     def get_form(self, form_id: str) -> dict[str, Any]:
-        request = self._service.forms().get(formId=form_id)
+        request = self._forms.get(formId=form_id)
         form: dict[str, Any] = execute(self._policy, self._http, request)
         return form
 
@@ -52,7 +55,7 @@ class GoogleForms:
         while True:
             if page_token:
                 params["pageToken"] = page_token
-            request = self._service.forms().responses().list(**params)
+            request = self._responses.list(**params)
             page: dict[str, Any] = execute(self._policy, self._http, request)
             yield list(page.get("responses", []))
             page_token = page.get("nextPageToken")

@@ -21,7 +21,7 @@ from typing import Literal, Protocol
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from daemon.results import assess, totals
+from daemon.results import assess, freshness, totals
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, Score, Submission, TotalKey
@@ -92,6 +92,9 @@ def _rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
         versions_after = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
         figures_after = totals.figures_of(totals.standing(session, settings).rows)
         save_totals(session, figures_after, now)
+        # The Sheet shows the new scores at the next sync. Results are left as marked: a rescore does not
+        # supersede, so it cannot stand for the sync's own recompute.
+        repo.mark_stale(session, [freshness.DASHBOARD], now)
         session.commit()
         people = {p.email: p.name for p in session.exec(select(Person)).all()}
         subs = {s.key: s for s in session.exec(select(Submission)).all()}

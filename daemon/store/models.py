@@ -23,6 +23,9 @@ class Form(SQLModel, table=True):
     title: str = ""
     revision_id: str = ""
     question_map: str = "{}"  # JSON: questionId -> title (grid rows: "item title / row title")
+    # Digest of everything normalization read for this form (its questions, its config, the indicator names
+    # and aliases, the rounds, the code): only new versions are normalized while it stays the same.
+    normalized_with: str = ""
     updated_at: datetime
 
 
@@ -183,6 +186,19 @@ class Checkpoint(SQLModel, table=True):
     form_id: str = Field(primary_key=True)
     watermark: str  # max lastSubmittedTime of a completed pass (RFC3339 Z)
     full_pass_at: datetime | None = None
+    updated_at: datetime
+
+
+class Derived(SQLModel, table=True):
+    """What a derived part of the store (scores and flags, the dashboard) was last computed from: a digest of
+    the settings and code it used, empty once an input changed since. A sync with nothing new finds every
+    part fresh and recomputes nothing; the mark is written in the transaction that changes an input, so a
+    crash between that commit and the recompute leaves the part stale, never falsely fresh."""
+
+    __tablename__ = "derived"
+
+    name: str = Field(primary_key=True)  # "results" | "dashboard"
+    computed_with: str = ""  # "" = stale
     updated_at: datetime
 
 

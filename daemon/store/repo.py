@@ -4,37 +4,28 @@ change no row. Knows the tables only: no sync, scoring or Google logic lives her
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
+from daemon.store.intake import assign as _assign
 from daemon.store.models import (
     Checkpoint,
+    Derived,
     DriveFile,
     EvidenceItem,
     Flag,
     Form,
     Person,
     PersonTotalRow,
-    ResponseVersion,
     Review,
     Score,
     Submission,
     TotalKey,
 )
-
-
-def _assign(row: SQLModel, values: Mapping[str, Any]) -> bool:
-    """Set the fields that differ; True when anything changed (so unchanged rows are never marked dirty)."""
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
 
 
 def upsert_form(session: Session, form_id: str, values: Mapping[str, Any], now: datetime) -> bool:
@@ -47,6 +38,36 @@ def upsert_form(session: Session, form_id: str, values: Mapping[str, Any], now: 
         session.add(row)
         return True
     return False
+
+
+def normalized_with(session: Session, form_id: str) -> str:
+    """The digest the form's submissions were last normalized with ("" before the first time)."""
+    row = session.get(Form, form_id)
+    return row.normalized_with if row is not None else ""
+
+
+def computed_with(session: Session, name: str) -> str:
+    """What the derived part ``name`` was last computed from; "" when stale (or never computed)."""
+    row = session.get(Derived, name)
+    return row.computed_with if row is not None else ""
+
+
+def set_computed(session: Session, name: str, digest: str, now: datetime) -> None:
+    """Record that ``name`` is now up to date with its inputs, computed from ``digest``."""
+    row = session.get(Derived, name)
+    if row is None:
+        session.add(Derived(name=name, computed_with=digest, updated_at=now))
+    elif row.computed_with != digest:
+        row.computed_with = digest
+        row.updated_at = now
+        session.add(row)
+
+
+def mark_stale(session: Session, names: Iterable[str], now: datetime) -> None:
+    """An input of these derived parts changed: recompute them at the next chance (in this transaction, so
+    a crash before the recompute cannot leave them looking fresh)."""
+    for name in names:
+        set_computed(session, name, "", now)
 
 
 def upsert_people(session: Session, people: Iterable[Mapping[str, str]]) -> int:
@@ -72,35 +93,6 @@ def upsert_people(session: Session, people: Iterable[Mapping[str, str]]) -> int:
     return changed
 
 
-def version_marks(session: Session, form_id: str) -> list[tuple[str, str, bool, bool]]:
-    """Each stored version of the form's responses: (responseId, lastSubmittedTime, is current, withdrawn)."""
-    query = select(
-        ResponseVersion.response_id,
-        ResponseVersion.last_submitted_time,
-        ResponseVersion.is_current,
-        ResponseVersion.withdrawn,
-    ).where(ResponseVersion.form_id == form_id)
-    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
-
-
-def current_version(session: Session, form_id: str, response_id: str) -> ResponseVersion | None:
-    query = select(ResponseVersion).where(
-        ResponseVersion.form_id == form_id,
-        ResponseVersion.response_id == response_id,
-        col(ResponseVersion.is_current).is_(True),
-    )
-    return session.exec(query).first()
-
-
-def set_current(session: Session, form_id: str, response_id: str, version: ResponseVersion) -> None:
-    previous = current_version(session, form_id, response_id)
-    if previous is not None and previous.id != version.id:
-        previous.is_current = False
-        session.add(previous)
-    version.is_current = True
-    session.add(version)
-
-
 def get_checkpoint(session: Session, form_id: str) -> Checkpoint | None:
     return session.get(Checkpoint, form_id)
 
@@ -124,48 +116,6 @@ def save_checkpoint(
         session.add(row)
         return True
     return False
-
-
-def upsert_submission(
-    session: Session,
-    key: str,
-    values: Mapping[str, Any],
-    evidence: Callable[[], Iterable[EvidenceItem]],
-) -> bool:
-    """Write the submission when any of ``values`` differs; its evidence items are replaced by ``evidence()``
-    when the row is new or its ``content_hash`` changed. True when anything was written."""
-    row = session.get(Submission, key)
-    if row is None:
-        session.add(Submission(key=key, **values))
-        _replace_evidence(session, key, evidence())
-        return True
-    content_changed = row.content_hash != values["content_hash"]
-    if _assign(row, values):
-        session.add(row)
-        if content_changed:
-            _replace_evidence(session, key, evidence())
-        return True
-    return False
-
-
-def _replace_evidence(session: Session, key: str, items: Iterable[EvidenceItem]) -> None:
-    for old in session.exec(select(EvidenceItem).where(EvidenceItem.submission_key == key)).all():
-        session.delete(old)
-    session.flush()
-    session.add_all(list(items))
-
-
-def mark_withdrawn(session: Session, form_id: str, response_id: str, withdrawn: bool) -> None:
-    version = current_version(session, form_id, response_id)
-    if version is not None and version.withdrawn != withdrawn:
-        version.withdrawn = withdrawn
-        session.add(version)
-    submission = session.exec(
-        select(Submission).where(Submission.form_id == form_id, Submission.response_id == response_id)
-    ).first()
-    if submission is not None and submission.withdrawn != withdrawn:
-        submission.withdrawn = withdrawn
-        session.add(submission)
 
 
 def active_submissions(session: Session) -> list[Submission]:

@@ -44,7 +44,7 @@ from connectors.retry import RetryCancelledError
 from daemon.dashboard.build import build_dashboard_model
 from daemon.dashboard.model import DashboardModel
 from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
-from daemon.results import assess, totals
+from daemon.results import assess, freshness, totals
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
 from daemon.sync import drive_check, form_pull
@@ -214,6 +214,8 @@ class _Steps:
         self.summary.bump("roster", len(roster))
         changed = repo.upsert_people(self.session, [vars(p) for p in roster])
         self.summary.bump("people_changed", changed)
+        if changed:
+            self.inputs_changed()
         self.commit()
 
     def form(self, form: FormSettings) -> None:
@@ -227,17 +229,19 @@ class _Steps:
             self.summary.bump("forms_failed")
             self.summary.record_failure(Part.FORM, exc, form_id=form.form_id)
             return
-        form_pull.apply_form(self.session, self.settings, form, fetched, self.summary.bump, now=self.now)
+        if form_pull.apply_form(self.session, self.settings, form, fetched, self.summary.bump, now=self.now):
+            self.inputs_changed()
         self.commit()
 
     def evidence(self) -> None:
-        assess.supersede(self.session, self.summary.bump)
         refs = drive_check.files_due(self.session, self.settings, self.now, self.summary.bump)
         self.before_network()
         try:
             drive_check.check_evidence(self.session, self.deps.evidence, refs, self.now, self.summary.bump)
         except ConnectorError as exc:
             self.summary.record_failure(Part.EVIDENCE, exc)
+        if self.summary.counts.get("files_checked"):
+            self.inputs_changed()
         self.commit()
 
     def read_dashboard(self) -> tuple[DashboardSink, DashboardState] | None:
@@ -253,18 +257,36 @@ class _Steps:
         except ConnectorError as exc:
             self.summary.record_failure(Part.PUBLISH, exc)
             return None
-        self.summary.bump("reviews_saved", repo.save_reviews(self.session, state.reviews, self.now))
+        saved = repo.save_reviews(self.session, state.reviews, self.now)
+        self.summary.bump("reviews_saved", saved)
+        if saved:
+            self.inputs_changed()
         self.commit()
         return sink, state
 
+    def inputs_changed(self) -> None:
+        """Something scores, flags or the Sheet are computed from changed: recompute them this sync (marked
+        in the transaction of the change, so a crash before then leaves them stale, never falsely fresh)."""
+        repo.mark_stale(self.session, freshness.DERIVED, self.now)
+
     def results(self) -> totals.Standing:
+        """Supersede, score, flag and total every submission, unless nothing they are computed from changed
+        since the last time (then the stored results stand and only the figures the Sheet shows are read)."""
+        digest = freshness.results_digest(self.settings)
+        if repo.computed_with(self.session, freshness.RESULTS) == digest:
+            return totals.standing(self.session, self.settings)
         roster_unread = self.summary.failed(Part.ROSTER)
+        assess.supersede(self.session, self.summary.bump)
         assess.score_and_flag(
             self.session, self.settings, self.now, self.summary.bump, roster_unread=roster_unread
         )
         # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
         standing = totals.standing(self.session, self.settings)
         self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
+        repo.mark_stale(self.session, [freshness.DASHBOARD], self.now)
+        if not self.summary.failures:
+            # A part passed over (a form, the roster, Drive) may hold news: the next sync computes again.
+            repo.set_computed(self.session, freshness.RESULTS, digest, self.now)
         self.commit()
         return standing
 

@@ -14,15 +14,18 @@ from functools import partial
 from typing import Any
 
 import structlog
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from connectors.base import FormsSource
+from daemon.results.freshness import digest_of, source_digest
 from daemon.settings import FormSettings, Settings
-from daemon.store import repo
+from daemon.store import intake, repo
 from daemon.store.models import EvidenceItem, ResponseVersion
 from daemon.sync.links import Link
 from daemon.sync.normalize import (
+    IndicatorMatcher,
     Normalized,
+    QuestionIndex,
     Upload,
     evidence_rows,
     index_questions,
@@ -40,6 +43,10 @@ from daemon.sync.plan import (
 )
 
 Counter = Callable[[str, int], None]
+
+# The code a submission's stored values come from: a change to it normalizes every response again.
+NORMALIZE_CODE = ("daemon.sync.normalize", "daemon.sync.links", "daemon.sync.form_pull", "scoring.thai",
+                  "scoring.calendar", "daemon.store.models")  # fmt: skip
 
 
 def _log() -> structlog.typing.FilteringBoundLogger:
@@ -88,7 +95,7 @@ def stored_responses(session: Session, form_id: str) -> dict[str, StoredResponse
     """What the store knows of each of the form's responses, as the plan compares it."""
     versions: dict[str, set[str]] = {}
     current: dict[str, tuple[str, bool]] = {}
-    for response_id, last_submitted, is_current, withdrawn in repo.version_marks(session, form_id):
+    for response_id, last_submitted, is_current, withdrawn in intake.version_marks(session, form_id):
         versions.setdefault(response_id, set()).add(last_submitted)
         if is_current:
             current[response_id] = (last_submitted, withdrawn)
@@ -100,6 +107,20 @@ def stored_responses(session: Session, form_id: str) -> dict[str, StoredResponse
     }
 
 
+def normalization_digest(settings: Settings, form: FormSettings, questions: QuestionIndex) -> str:
+    """Everything normalizing this form's responses reads besides the responses: the form's questions, its
+    config, the indicator names, the rounds (fiscal years), the time zone and the code itself."""
+    return digest_of(
+        {"titles": questions.by_title, "grids": questions.grids, "ids": sorted(questions.ids)},
+        form.model_dump(mode="json"),
+        indicator_names(settings),
+        sorted(repr(r) for r in settings.round_map().values()),
+        settings.timezone,
+        settings.fiscal_year_be,
+        source_digest(NORMALIZE_CODE),
+    )
+
+
 def apply_form(
     session: Session,
     settings: Settings,
@@ -108,10 +129,13 @@ def apply_form(
     count: Counter,
     *,
     now: datetime,
-) -> None:
-    """Store what ``fetch_form`` read, normalize the form's submissions, move its checkpoint: no network."""
+) -> bool:
+    """Store what ``fetch_form`` read, normalize the form's submissions, move its checkpoint: no network.
+    True when anything the results are computed from changed."""
     form_json, full = fetched.form_json, fetched.full
     questions = index_questions(form_json)
+    digest = normalization_digest(settings, form, questions)
+    stale = repo.normalized_with(session, form.form_id) != digest
     repo.upsert_form(
         session,
         form.form_id,
@@ -119,6 +143,7 @@ def apply_form(
             "title": str((form_json.get("info") or {}).get("title") or ""),
             "revision_id": str(form_json.get("revisionId") or ""),
             "question_map": json.dumps(questions.flat_map(), ensure_ascii=False, sort_keys=True),
+            "normalized_with": digest,
         },
         now,
     )
@@ -132,40 +157,42 @@ def apply_form(
     )
     if plan.skipped_withdrawals:
         _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
+    versions: list[ResponseVersion] = []
     for action in plan.actions:
         if isinstance(action, NewResponse | NewVersion):
-            version = _store_version(session, form.form_id, action.response, now)
-            if isinstance(action, NewResponse) or action.becomes_current:
-                repo.set_current(session, form.form_id, version.response_id, version)
+            current = isinstance(action, NewResponse) or action.becomes_current
+            versions.append(_new_version(form.form_id, action.response, now, current=current))
             count("inserted" if isinstance(action, NewResponse) else "versions", 1)
-        elif isinstance(action, Withdrawn):
-            repo.mark_withdrawn(session, form.form_id, action.response_id, True)
+    intake.add_versions(session, form.form_id, versions)
+    for action in plan.actions:
+        if isinstance(action, Withdrawn):
+            intake.mark_withdrawn(session, form.form_id, action.response_id, True)
             count("withdrawn", 1)
         elif isinstance(action, Reappeared):
-            repo.mark_withdrawn(session, form.form_id, action.response_id, False)
+            intake.mark_withdrawn(session, form.form_id, action.response_id, False)
     session.flush()
 
-    # Every current version is normalized again, not only the new ones: a fixed alias or a changed form
-    # must reach old submissions too. The content hash keeps this from rewriting anything that did not change.
-    names = indicator_names(settings)
-    query = select(ResponseVersion).where(
-        ResponseVersion.form_id == form.form_id,
-        ResponseVersion.is_current == True,  # noqa: E712 (SQL expression)
-        ResponseVersion.withdrawn == False,  # noqa: E712
-    )
-    for version in session.exec(query).all():
+    # Only the versions that became current are normalized, unless something normalization reads changed
+    # (the form's questions, its config, an alias, the rounds, the code): then every current one is, so a
+    # fixed alias or a changed form reaches old submissions too. Unchanged content rewrites nothing.
+    todo = intake.current_versions(session, form.form_id) if stale else [v for v in versions if v.is_current]
+    matcher = IndicatorMatcher(indicator_names(settings), form.indicator_aliases)
+    writes = []
+    for version in todo:
         raw: dict[str, Any] = json.loads(version.raw_json)
-        normalized = normalize_response(raw, form.form_id, questions, form, names)
+        normalized = normalize_response(raw, form.form_id, questions, form, {}, matcher=matcher)
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, version.submitted_at)
         values = submission_values(normalized, version, fiscal_year)
-        if repo.upsert_submission(session, normalized.key, values, partial(evidence_items, normalized)):
-            count("submissions_changed", 1)
+        writes.append(intake.SubmissionWrite(normalized.key, values, partial(evidence_items, normalized)))
+    changed = intake.upsert_submissions(session, writes)
+    count("submissions_changed", changed)
     repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
+    return bool(changed or plan.changes)
 
 
-def _store_version(session: Session, form_id: str, response: Any, now: datetime) -> ResponseVersion:
+def _new_version(form_id: str, response: Any, now: datetime, *, current: bool) -> ResponseVersion:
     lst = str(response["lastSubmittedTime"])
-    version = ResponseVersion(
+    return ResponseVersion(
         form_id=form_id,
         response_id=str(response["responseId"]),
         last_submitted_time=lst,
@@ -173,12 +200,9 @@ def _store_version(session: Session, form_id: str, response: Any, now: datetime)
         create_time=str(response.get("createTime") or ""),
         respondent_email=str(response.get("respondentEmail") or "").strip().lower(),
         raw_json=json.dumps(response, ensure_ascii=False, sort_keys=True),
-        is_current=False,
+        is_current=current,
         received_at=now,
     )
-    session.add(version)
-    session.flush()
-    return version
 
 
 def submission_values(normalized: Normalized, version: ResponseVersion, fiscal_year: int) -> dict[str, Any]:

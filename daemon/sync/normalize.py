@@ -140,9 +140,11 @@ def normalize_response(
     questions: QuestionIndex,
     config: FormSettings,
     indicator_names: Mapping[str, str],
+    *,
+    matcher: IndicatorMatcher | None = None,
 ) -> Normalized:
     """``indicator_names`` maps every accepted answer text (Thai name, English name, alias) to an
-    indicator code."""
+    indicator code; ``matcher``, when given, is those names with the form's aliases, built once."""
     response_id = str(response.get("responseId") or "")
     answers: Mapping[str, Any] = response.get("answers") or {}
     flags: list[FlagHit] = []
@@ -160,7 +162,8 @@ def normalize_response(
         return "\n".join(text_of(ref)).strip()
 
     indicator_text = single(q.indicator)
-    indicator_code = _match_indicator(indicator_text, indicator_names, config.indicator_aliases)
+    matcher = matcher or IndicatorMatcher(indicator_names, config.indicator_aliases)
+    indicator_code = matcher.match(indicator_text)
     if indicator_code is None:
         flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.indicator.title}: {indicator_text or '-'}"))
     round_text = single(q.round)
@@ -211,22 +214,33 @@ def _texts(answer: Any) -> list[str]:
     return [str(a.get("value", "")) for a in items if isinstance(a, dict)]
 
 
-def _match_indicator(text: str, names: Mapping[str, str], aliases: Mapping[str, str]) -> str | None:
-    if not text:
+class IndicatorMatcher:
+    """Answer text → indicator code: aliases before names, exact before ignoring case, spaces collapsed on
+    both sides (so an alias copied from an option with a double space matches just as a name does). Built
+    once per form, not once per response."""
+
+    def __init__(self, names: Mapping[str, str], aliases: Mapping[str, str]) -> None:
+        tables = [{" ".join(name.split()): code for name, code in t.items()} for t in (aliases, names)]
+        self._exact = tables
+        self._folded: list[dict[str, str]] = []
+        for table in tables:
+            folded: dict[str, str] = {}
+            for name, code in table.items():
+                folded.setdefault(name.casefold(), code)
+            self._folded.append(folded)
+
+    def match(self, text: str) -> str | None:
+        if not text:
+            return None
+        wanted = " ".join(text.split())
+        for table in self._exact:
+            if wanted in table:
+                return table[wanted]
+        folded = wanted.casefold()
+        for table in self._folded:
+            if folded in table:
+                return table[folded]
         return None
-    # Aliases before names, exact before ignoring case; spaces are collapsed on both sides, so an alias
-    # copied from an option with a double space matches just as a name does.
-    wanted = " ".join(text.split())
-    tables = [{" ".join(name.split()): code for name, code in t.items()} for t in (aliases, names)]
-    for table in tables:
-        if wanted in table:
-            return table[wanted]
-    folded = wanted.casefold()
-    for table in tables:
-        found = next((code for name, code in table.items() if name.casefold() == folded), None)
-        if found is not None:
-            return found
-    return None
 
 
 _STEP_NUMBER_RE = re.compile(r"[0-9]+")

@@ -58,6 +58,8 @@ def _update_cell(
     apply_fields(cell, data, fields, CELL_FIELDS)
     if "dataValidation" in cell and not cell["dataValidation"]:
         cell.pop("dataValidation")
+    # What the cell shows may have changed with its value or format: recalculate settles it again.
+    cell.pop("effectiveValue", None)
     put_cell(sheet, r, c, cell)
 
 

@@ -239,7 +239,9 @@ def batch_update(spreadsheet: Spreadsheet, body: dict[str, Any]) -> dict[str, An
 def _row_has_data(sheet: Sheet, row: int, c0: int, c1: int) -> bool:
     if row >= len(sheet["rows"]):
         return False
-    return any((get_cell(sheet, row, c) or {}).get("userEnteredValue") for c in range(c0, c1))
+    # Only the cells the row holds (a row keeps no trailing empties): an append into a long table looks at
+    # every row above it, so this runs once per row per append.
+    return any(cell and cell.get("userEnteredValue") for cell in sheet["rows"][row][c0:c1])
 
 
 def append(

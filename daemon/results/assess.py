@@ -70,6 +70,7 @@ def score_and_flag(
     submissions = repo.active_submissions(session)
     duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
     wanted: dict[str, set[tuple[str, str]]] = {}
+    writer = repo.ScoreWriter(session, now)
     for sub in submissions:
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
         if roster_known and sub.email not in people:
@@ -97,8 +98,7 @@ def score_and_flag(
                 manual_score=_override(reviews.get(sub.key)),
             )
             result = score_submission(indicator, facts, lang=settings.lang)
-            stored = repo.save_score(
-                session,
+            changed = writer.save(
                 scores.get(sub.key),
                 submission_key=sub.key,
                 indicator_code=indicator.code,
@@ -106,9 +106,8 @@ def score_and_flag(
                 value=result.value,
                 status=result.status.value,
                 explanation=result.explanation,
-                now=now,
             )
-            if stored is not None:
+            if changed:
                 count("scored", 1)
             have = {code for code, _ in flags}
             for hit in result.flags:
@@ -118,6 +117,7 @@ def score_and_flag(
                 flags.add((hit.code.value, hit.detail))
             flags.update(_committee_flags(indicator, result.value, reviews.get(sub.key), settings.lang))
         wanted[sub.key] = flags
+    writer.flush()
     opened, closed = repo.reconcile_flags(session, wanted, now)
     count("flags_opened", opened)
     count("flags_closed", closed)

@@ -2,24 +2,28 @@
 the submissions normalized from them and their evidence items.
 
 A form's responses are stored with a handful of statements however many there are: versions inserted in
-one batch, the previous current versions cleared in one UPDATE, submissions loaded by key in chunks and
-written only where a value differs, evidence replaced with one DELETE per chunk. Like every write of the
-store, each is a no-op when the stored row already says the same thing.
+batches, the previous current versions cleared in one UPDATE, submissions read by key in chunks and
+written only where a value differs, evidence replaced with one DELETE per chunk. Rows go in as plain
+column values, not ORM objects: building a SQLModel object costs more than storing its row. Like every
+write of the store, each is a no-op when the stored row already says the same thing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, update
+from sqlalchemy import RowMapping, delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from daemon.store.models import EvidenceItem, ResponseVersion, Submission
 
 # Bound parameters per statement: SQLite allows 32,766 and PostgreSQL 65,535; chunks stay far below both.
 CHUNK = 5000
+# Rows per multi-row INSERT batch, kept small enough for memory and for those limits.
+INSERT_CHUNK = 1000
 T = TypeVar("T")
 
 
@@ -49,19 +53,37 @@ def version_marks(session: Session, form_id: str) -> list[tuple[str, str, bool, 
     return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
 
 
-def current_versions(session: Session, form_id: str) -> list[ResponseVersion]:
+@dataclass(frozen=True)
+class StoredVersion:
+    """A current version as normalization reads it back (no ORM object: there may be tens of thousands)."""
+
+    id: int
+    response_id: str
+    raw_json: str
+    submitted_at: datetime
+
+
+def current_versions(session: Session, form_id: str) -> list[StoredVersion]:
     """The form's current versions that are not withdrawn: the ones submissions are normalized from."""
-    query = select(ResponseVersion).where(
+    query = select(
+        ResponseVersion.id,
+        ResponseVersion.response_id,
+        ResponseVersion.raw_json,
+        ResponseVersion.submitted_at,
+    ).where(
         ResponseVersion.form_id == form_id,
         col(ResponseVersion.is_current).is_(True),
         col(ResponseVersion.withdrawn).is_(False),
     )
-    return list(session.exec(query).all())
+    return [StoredVersion(int(i or 0), r, raw, utc(at)) for i, r, raw, at in session.exec(query).all()]
 
 
-def add_versions(session: Session, form_id: str, versions: Sequence[ResponseVersion]) -> None:
-    """Insert new versions (one batch); those marked current replace their response's current version."""
-    becoming = sorted({v.response_id for v in versions if v.is_current})
+def add_versions(
+    session: Session, form_id: str, rows: Sequence[Mapping[str, Any]]
+) -> dict[tuple[str, str], int]:
+    """Insert new versions (``response_version`` columns, in batches); those marked current replace their
+    response's current version. Returns each new version's id by (responseId, lastSubmittedTime)."""
+    becoming = sorted({str(r["response_id"]) for r in rows if r["is_current"]})
     for chunk in chunked(becoming):
         # Before the insert, so the new current versions are not cleared with the old ones.
         session.execute(
@@ -74,8 +96,14 @@ def add_versions(session: Session, form_id: str, versions: Sequence[ResponseVers
             .values(is_current=False)
             .execution_options(synchronize_session=False)
         )
-    session.add_all(versions)
-    session.flush()  # ids, for the submissions that point at their version
+    ids: dict[tuple[str, str], int] = {}
+    statement = insert(ResponseVersion).returning(
+        col(ResponseVersion.id), col(ResponseVersion.response_id), col(ResponseVersion.last_submitted_time)
+    )
+    for batch in chunked(rows, INSERT_CHUNK):
+        for version_id, response_id, last_submitted in session.execute(statement, list(batch)):
+            ids[(response_id, last_submitted)] = version_id
+    return ids
 
 
 def mark_withdrawn(session: Session, form_id: str, response_id: str, withdrawn: bool) -> None:
@@ -98,46 +126,60 @@ def mark_withdrawn(session: Session, form_id: str, response_id: str, withdrawn: 
 
 @dataclass(frozen=True)
 class SubmissionWrite:
-    """One submission as normalization wants it stored, its evidence built only when it must be written."""
+    """One submission as normalization wants it stored (``submission`` columns), its evidence items
+    (``evidence_item`` columns) built only when they must be written."""
 
     key: str
     values: Mapping[str, Any]
-    evidence: Callable[[], Iterable[EvidenceItem]]
+    evidence: Callable[[], Iterable[Mapping[str, Any]]]
 
 
 def upsert_submissions(session: Session, writes: Sequence[SubmissionWrite]) -> int:
     """Write each submission whose values differ from the stored row; replace the evidence items of those
     that are new or whose ``content_hash`` changed. Returns how many submissions were written."""
-    keys = [w.key for w in writes]
-    existing: dict[str, Submission] = {}
-    for chunk in chunked(keys):
-        existing.update(
-            (s.key, s) for s in session.exec(select(Submission).where(col(Submission.key).in_(chunk)))
-        )
+    table = Submission.__table__  # type: ignore[attr-defined]
+    existing: dict[str, RowMapping] = {}
+    for chunk in chunked([w.key for w in writes]):
+        found = session.execute(select(table).where(table.c.key.in_(chunk))).mappings()
+        existing.update((str(row["key"]), row) for row in found)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     replaced: list[str] = []
-    items: list[EvidenceItem] = []
-    written = 0
+    items: list[Mapping[str, Any]] = []
     for write in writes:
         row = existing.get(write.key)
         if row is None:
-            session.add(Submission(key=write.key, **write.values))
+            inserts.append({"key": write.key, **write.values})
+        elif all(same(row[name], value) for name, value in write.values.items()):
+            continue
         else:
-            content_changed = row.content_hash != write.values["content_hash"]
-            if not assign(row, write.values):
+            updates.append({"key": write.key, **write.values})
+            if row["content_hash"] == write.values["content_hash"]:
                 continue
-            session.add(row)
-            if not content_changed:
-                written += 1
-                continue
-        written += 1
         replaced.append(write.key)
         items.extend(write.evidence())
+    for batch in chunked(inserts, INSERT_CHUNK):
+        session.execute(insert(Submission), list(batch))
+    if updates:
+        session.execute(update(Submission), updates)  # by primary key, in one executemany
     for chunk in chunked(replaced):
-        # Before the new items are added: this statement flushes what is pending first.
         session.execute(
             delete(EvidenceItem)
             .where(col(EvidenceItem.submission_key).in_(chunk))
             .execution_options(synchronize_session=False)
         )
-    session.add_all(items)
-    return written
+    for rows in chunked(items, INSERT_CHUNK):
+        session.execute(insert(EvidenceItem), list(rows))
+    return len(inserts) + len(updates)
+
+
+def utc(value: datetime) -> datetime:
+    """A stored timestamp (SQLite gives it back without its zone; it was written in UTC) as aware UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def same(stored: Any, wanted: Any) -> bool:
+    """Whether a stored column already holds ``wanted`` (timestamps compared as instants)."""
+    if isinstance(stored, datetime) and isinstance(wanted, datetime):
+        return utc(stored) == utc(wanted)
+    return bool(stored == wanted)

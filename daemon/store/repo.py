@@ -9,8 +9,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from daemon.store.intake import INSERT_CHUNK, chunked
 from daemon.store.intake import assign as _assign
 from daemon.store.models import (
     Checkpoint,
@@ -143,6 +146,25 @@ def current_scores(session: Session) -> dict[str, Score]:
     }
 
 
+def _same_score(
+    current: Score | None,
+    *,
+    indicator_code: str,
+    rubric_version: str,
+    text: str | None,
+    status: str,
+    explanation: str,
+) -> bool:
+    return (
+        current is not None
+        and current.rubric_version == rubric_version
+        and current.value == text
+        and current.status == status
+        and current.explanation == explanation
+        and current.indicator_code == indicator_code
+    )
+
+
 def save_score(
     session: Session,
     current: Score | None,
@@ -158,14 +180,8 @@ def save_score(
     """A new current score row when anything differs from ``current``; the old row stays, no longer
     current."""
     text = None if value is None else str(value)
-    if (
-        current is not None
-        and current.rubric_version == rubric_version
-        and current.value == text
-        and current.status == status
-        and current.explanation == explanation
-        and current.indicator_code == indicator_code
-    ):
+    if _same_score(current, indicator_code=indicator_code, rubric_version=rubric_version, text=text,
+                   status=status, explanation=explanation):  # fmt: skip
         return None
     if current is not None:
         current.is_current = False
@@ -183,24 +199,88 @@ def save_score(
     return row
 
 
+class ScoreWriter:
+    """``save_score`` for every submission of a sync, written in one batch by ``flush``: the scores that
+    changed as new current rows, the rows they replace no longer current."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.rows: list[dict[str, Any]] = []
+        self.retired: list[int] = []
+
+    def save(
+        self,
+        current: Score | None,
+        *,
+        submission_key: str,
+        indicator_code: str,
+        rubric_version: str,
+        value: Decimal | None,
+        status: str,
+        explanation: str,
+    ) -> bool:
+        """Queue a new score for ``submission_key`` when it differs from ``current``; True when it does."""
+        text = None if value is None else str(value)
+        if _same_score(current, indicator_code=indicator_code, rubric_version=rubric_version, text=text,
+                       status=status, explanation=explanation):  # fmt: skip
+            return False
+        if current is not None and current.id is not None:
+            self.retired.append(current.id)
+        self.rows.append(
+            {
+                "submission_key": submission_key,
+                "indicator_code": indicator_code,
+                "rubric_version": rubric_version,
+                "value": text,
+                "status": status,
+                "explanation": explanation,
+                "computed_at": self.now,
+                "is_current": True,
+            }
+        )
+        return True
+
+    def flush(self) -> int:
+        for chunk in chunked(self.retired):
+            self.session.execute(
+                update(Score)
+                .where(col(Score.id).in_(chunk))
+                .values(is_current=False)
+                .execution_options(synchronize_session=False)
+            )
+        for batch in chunked(self.rows, INSERT_CHUNK):
+            self.session.execute(insert(Score), list(batch))
+        written = len(self.rows)
+        self.rows, self.retired = [], []
+        return written
+
+
 def reconcile_flags(
     session: Session, wanted: Mapping[str, set[tuple[str, str]]], now: datetime
 ) -> tuple[int, int]:
     """Open the flags in ``wanted`` that are not open, close the open ones no longer wanted: (opened,
     closed)."""
-    open_rows = session.exec(select(Flag).where(col(Flag.closed_at).is_(None))).all()
-    have: dict[tuple[str, str, str], Flag] = {(f.submission_key, f.code, f.detail): f for f in open_rows}
-    opened = closed = 0
+    query = select(Flag.id, Flag.submission_key, Flag.code, Flag.detail).where(col(Flag.closed_at).is_(None))
+    have: dict[tuple[str, str, str], int] = {
+        (k, c, d): int(i or 0) for i, k, c, d in session.exec(query).all()
+    }
     want_keys = {(key, code, detail) for key, flags in wanted.items() for code, detail in flags}
-    for ident, row in have.items():
-        if ident not in want_keys:
-            row.closed_at = now
-            session.add(row)
-            closed += 1
-    for key, code, detail in sorted(want_keys - have.keys()):
-        session.add(Flag(submission_key=key, code=code, detail=detail, opened_at=now))
-        opened += 1
-    return opened, closed
+    closing = [flag_id for ident, flag_id in have.items() if ident not in want_keys]
+    for chunk in chunked(closing):
+        session.execute(
+            update(Flag)
+            .where(col(Flag.id).in_(chunk))
+            .values(closed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    opening = [
+        {"submission_key": key, "code": code, "detail": detail, "opened_at": now, "closed_at": None}
+        for key, code, detail in sorted(want_keys - have.keys())
+    ]
+    for batch in chunked(opening, INSERT_CHUNK):
+        session.execute(insert(Flag), list(batch))
+    return len(opening), len(closing)
 
 
 def open_flags(session: Session) -> dict[str, list[Flag]]:
@@ -253,26 +333,32 @@ def save_totals(session: Session, wanted: Mapping[TotalKey, Decimal], now: datet
     Values compare as numbers (4.7 equals 4.70000), so a figure that merely gets re-rounded keeps its row.
     Returns how many rows were added or retired.
     """
-    have = current_totals(session)
-    changed = 0
-    for key, row in have.items():
-        if key not in wanted or Decimal(row.value) != wanted[key]:
-            row.is_current = False
-            session.add(row)
-            changed += 1
-    for key, value in wanted.items():
-        row_now = have.get(key)
-        if row_now is not None and Decimal(row_now.value) == value:
-            continue
-        session.add(
-            PersonTotalRow(
-                email=key.email,
-                fiscal_year=key.fiscal_year,
-                round_months=key.round_months,
-                item=key.item,
-                value=str(value),
-                computed_at=now,
-            )
+    table = PersonTotalRow.__table__  # type: ignore[attr-defined]
+    query = sa_select(
+        table.c.id, table.c.email, table.c.fiscal_year, table.c.round_months, table.c.item, table.c.value
+    ).where(table.c.is_current.is_(True))
+    have = {TotalKey(e, y, m, item): (int(i), Decimal(v)) for i, e, y, m, item, v in session.execute(query)}
+    retired = [row_id for key, (row_id, value) in have.items() if key not in wanted or value != wanted[key]]
+    for chunk in chunked(retired):
+        session.execute(
+            update(PersonTotalRow)
+            .where(col(PersonTotalRow.id).in_(chunk))
+            .values(is_current=False)
+            .execution_options(synchronize_session=False)
         )
-        changed += 1
-    return changed
+    added = [
+        {
+            "email": key.email,
+            "fiscal_year": key.fiscal_year,
+            "round_months": key.round_months,
+            "item": key.item,
+            "value": str(value),
+            "computed_at": now,
+            "is_current": True,
+        }
+        for key, value in wanted.items()
+        if key not in have or have[key][1] != value
+    ]
+    for batch in chunked(added, INSERT_CHUNK):
+        session.execute(insert(PersonTotalRow), list(batch))
+    return len(retired) + len(added)

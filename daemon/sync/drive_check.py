@@ -10,24 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
 from connectors.base import EvidenceChecker, EvidenceStatus, FileCheck, FileRef
 from connectors.errors import RetriableError
 from daemon.settings import Settings
-from daemon.store import repo
-from daemon.store.models import DriveFile, EvidenceItem
+from daemon.store import checks as checks_store
 
 Counter = Callable[[str, int], None]
 
 
 def files_due(session: Session, settings: Settings, now: datetime, count: Counter) -> list[FileRef]:
     """The Drive files of active submissions never checked, or checked too long ago: each once."""
-    active = {s.key for s in repo.active_submissions(session)}
-    items = [i for key, rows in repo.evidence_by_submission(session).items() if key in active for i in rows]
-    checks = repo.drive_files(session)
-    refs = files_to_check(items, checks, now, timedelta(hours=settings.evidence.recheck_after_hours))
+    recheck_after = timedelta(hours=settings.evidence.recheck_after_hours)
+    refs = files_to_check(
+        checks_store.evidence_files(session), checks_store.last_checks(session), now, recheck_after
+    )
     count("files_to_check", len(refs))
     return refs
 
@@ -45,13 +45,14 @@ def check_evidence(
     if not refs:
         return
     results = checker.check_files(refs)
-    checks = repo.drive_files(session)
+    rows = []
     for ref in refs:
         result = results.verdicts.get(ref.file_id)
         if result is None:
             continue
-        session.add(apply_check(checks.get(ref.file_id), ref, result, now))
+        rows.append(check_row(ref, result, now))
         count("files_checked", 1)
+    checks_store.save_checks(session, rows)
     if results.unchecked:
         count("files_unchecked", len(results.unchecked))
         first = next(iter(results.unchecked.values()))
@@ -64,39 +65,45 @@ def check_evidence(
 
 
 def files_to_check(
-    items: Iterable[EvidenceItem], checks: Mapping[str, DriveFile], now: datetime, recheck_after: timedelta
+    items: Iterable[tuple[str, str | None]],
+    checks: Mapping[str, checks_store.LastCheck],
+    now: datetime,
+    recheck_after: timedelta,
 ) -> list[FileRef]:
-    """Distinct Drive files, in a stable order, that were never checked or whose check is stale."""
+    """Distinct Drive files, in a stable order, that were never checked or whose check is stale.
+
+    ``items``: (file id, resource key) of each evidence item, in the order of the submissions; a file is due
+    when any item naming it finds no fresh check (a resource key the check was made without counts as none).
+    """
     wanted: dict[str, FileRef] = {}
-    for item in items:
-        if not item.file_id or item.file_id in wanted:
+    for file_id, resource_key in items:
+        if file_id in wanted:
             continue
-        known = checks.get(item.file_id)
+        known = checks.get(file_id)
         fresh = (
             known is not None
             and known.status != EvidenceStatus.ERROR
             and now - known.checked_at < recheck_after
-            and (item.resource_key is None or known.resource_key == item.resource_key)
+            and (resource_key is None or known.resource_key == resource_key)
         )
         if not fresh:
-            wanted[item.file_id] = FileRef(item.file_id, item.resource_key)
+            wanted[file_id] = FileRef(file_id, resource_key)
     return [wanted[k] for k in sorted(wanted)]
 
 
-def apply_check(row: DriveFile | None, ref: FileRef, check: FileCheck, now: datetime) -> DriveFile:
-    """The stored verdict for the file ``ref`` names (for a shortcut, ``check`` describes its target)."""
-    target = (
-        row if row is not None else DriveFile(file_id=ref.file_id, status=check.status.value, checked_at=now)
-    )
-    target.resource_key = ref.resource_key
-    target.status = check.status.value
-    target.name = check.name
-    target.mime_type = check.mime_type
-    target.size = check.size
-    target.web_view_link = check.web_view_link
-    target.modified_time = check.modified_time
-    target.md5_checksum = check.md5_checksum
-    target.via_shortcut = check.via_shortcut
-    target.detail = check.detail
-    target.checked_at = now
-    return target
+def check_row(ref: FileRef, check: FileCheck, now: datetime) -> dict[str, Any]:
+    """The ``drive_file`` row for the file ``ref`` names (for a shortcut, ``check`` describes its target)."""
+    return {
+        "file_id": ref.file_id,
+        "resource_key": ref.resource_key,
+        "status": check.status.value,
+        "name": check.name,
+        "mime_type": check.mime_type,
+        "size": check.size,
+        "web_view_link": check.web_view_link,
+        "modified_time": check.modified_time,
+        "md5_checksum": check.md5_checksum,
+        "via_shortcut": check.via_shortcut,
+        "detail": check.detail,
+        "checked_at": now,
+    }

@@ -20,7 +20,6 @@ from connectors.base import FormsSource
 from daemon.results.freshness import digest_of, source_digest
 from daemon.settings import FormSettings, Settings
 from daemon.store import intake, repo
-from daemon.store.models import EvidenceItem, ResponseVersion
 from daemon.sync.links import Link
 from daemon.sync.normalize import (
     IndicatorMatcher,
@@ -157,13 +156,16 @@ def apply_form(
     )
     if plan.skipped_withdrawals:
         _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
-    versions: list[ResponseVersion] = []
+    versions: list[dict[str, Any]] = []
+    raws: dict[tuple[str, str], Any] = {}
     for action in plan.actions:
         if isinstance(action, NewResponse | NewVersion):
             current = isinstance(action, NewResponse) or action.becomes_current
-            versions.append(_new_version(form.form_id, action.response, now, current=current))
+            versions.append(_version_row(form.form_id, action.response, now, current=current))
+            if current:
+                raws[(versions[-1]["response_id"], versions[-1]["last_submitted_time"])] = action.response
             count("inserted" if isinstance(action, NewResponse) else "versions", 1)
-    intake.add_versions(session, form.form_id, versions)
+    ids = intake.add_versions(session, form.form_id, versions)
     for action in plan.actions:
         if isinstance(action, Withdrawn):
             intake.mark_withdrawn(session, form.form_id, action.response_id, True)
@@ -175,14 +177,19 @@ def apply_form(
     # Only the versions that became current are normalized, unless something normalization reads changed
     # (the form's questions, its config, an alias, the rounds, the code): then every current one is, so a
     # fixed alias or a changed form reaches old submissions too. Unchanged content rewrites nothing.
-    todo = intake.current_versions(session, form.form_id) if stale else [v for v in versions if v.is_current]
+    if stale:
+        todo = [
+            (v.id, json.loads(v.raw_json), v.submitted_at)
+            for v in intake.current_versions(session, form.form_id)
+        ]
+    else:
+        todo = [(ids[k], raw, parse_rfc3339(k[1])) for k, raw in raws.items()]
     matcher = IndicatorMatcher(indicator_names(settings), form.indicator_aliases)
     writes = []
-    for version in todo:
-        raw: dict[str, Any] = json.loads(version.raw_json)
+    for version_id, raw, submitted_at in todo:
         normalized = normalize_response(raw, form.form_id, questions, form, {}, matcher=matcher)
-        fiscal_year = settings.fiscal_year_of(form, normalized.round_months, version.submitted_at)
-        values = submission_values(normalized, version, fiscal_year)
+        fiscal_year = settings.fiscal_year_of(form, normalized.round_months, submitted_at)
+        values = submission_values(normalized, version_id, submitted_at, fiscal_year)
         writes.append(intake.SubmissionWrite(normalized.key, values, partial(evidence_items, normalized)))
     changed = intake.upsert_submissions(session, writes)
     count("submissions_changed", changed)
@@ -190,35 +197,38 @@ def apply_form(
     return bool(changed or plan.changes)
 
 
-def _new_version(form_id: str, response: Any, now: datetime, *, current: bool) -> ResponseVersion:
+def _version_row(form_id: str, response: Any, now: datetime, *, current: bool) -> dict[str, Any]:
+    """A ``response_version`` row for one response as received."""
     lst = str(response["lastSubmittedTime"])
-    return ResponseVersion(
-        form_id=form_id,
-        response_id=str(response["responseId"]),
-        last_submitted_time=lst,
-        submitted_at=parse_rfc3339(lst),
-        create_time=str(response.get("createTime") or ""),
-        respondent_email=str(response.get("respondentEmail") or "").strip().lower(),
-        raw_json=json.dumps(response, ensure_ascii=False, sort_keys=True),
-        is_current=current,
-        received_at=now,
-    )
+    return {
+        "form_id": form_id,
+        "response_id": str(response["responseId"]),
+        "last_submitted_time": lst,
+        "submitted_at": parse_rfc3339(lst),
+        "create_time": str(response.get("createTime") or ""),
+        "respondent_email": str(response.get("respondentEmail") or "").strip().lower(),
+        "raw_json": json.dumps(response, ensure_ascii=False, sort_keys=True),
+        "is_current": current,
+        "withdrawn": False,
+        "received_at": now,
+    }
 
 
-def submission_values(normalized: Normalized, version: ResponseVersion, fiscal_year: int) -> dict[str, Any]:
-    """The submission row's columns for ``normalized``, counted from ``version``."""
-    assert version.id is not None
+def submission_values(
+    normalized: Normalized, version_id: int, submitted_at: datetime, fiscal_year: int
+) -> dict[str, Any]:
+    """The submission row's columns for ``normalized``, counted from the version ``version_id``."""
     return {
         "form_id": normalized.form_id,
         "response_id": normalized.response_id,
-        "response_version_id": version.id,
+        "response_version_id": version_id,
         "email": normalized.email,
         "respondent_name": normalized.respondent_name,
         "indicator_code": normalized.indicator_code,
         "indicator_text": normalized.indicator_text,
         "round_months": normalized.round_months,
         "fiscal_year": fiscal_year,
-        "submitted_at": version.submitted_at,
+        "submitted_at": submitted_at,
         "value_text": normalized.value_text,
         "note_text": normalized.note_text,
         "date_text": normalized.date_text,
@@ -233,32 +243,33 @@ def submission_values(normalized: Normalized, version: ResponseVersion, fiscal_y
     }
 
 
-def evidence_items(normalized: Normalized) -> list[EvidenceItem]:
-    """The submission's evidence rows: uploads first, then links, in the order ``evidence_rows`` gives."""
+def evidence_items(normalized: Normalized) -> list[dict[str, Any]]:
+    """The submission's ``evidence_item`` rows: uploads first, then links, in the order ``evidence_rows``
+    gives (every row with every column, as one batched insert wants them)."""
     return [
         _evidence_item(normalized.key, position, source, item)
         for position, (source, item) in enumerate(evidence_rows(normalized))
     ]
 
 
-def _evidence_item(key: str, position: int, source: str, item: Link | Upload) -> EvidenceItem:
+def _evidence_item(key: str, position: int, source: str, item: Link | Upload) -> dict[str, Any]:
+    row: dict[str, Any] = {"submission_key": key, "position": position, "source": source}
     if isinstance(item, Upload):
-        return EvidenceItem(
-            submission_key=key,
-            position=position,
-            source=source,
-            kind="drive_file",
-            original=item.name or item.file_id,
-            file_id=item.file_id,
-            upload_name=item.name,
-            upload_mime_type=item.mime_type,
-        )
-    return EvidenceItem(
-        submission_key=key,
-        position=position,
-        source=source,
-        kind=item.kind.value,
-        original=item.original,
-        file_id=item.file_id,
-        resource_key=item.resource_key,
-    )
+        return {
+            **row,
+            "kind": "drive_file",
+            "original": item.name or item.file_id,
+            "file_id": item.file_id,
+            "resource_key": None,
+            "upload_name": item.name,
+            "upload_mime_type": item.mime_type,
+        }
+    return {
+        **row,
+        "kind": item.kind.value,
+        "original": item.original,
+        "file_id": item.file_id,
+        "resource_key": item.resource_key,
+        "upload_name": None,
+        "upload_mime_type": None,
+    }

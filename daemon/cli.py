@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.errors import ConnectorError
-from daemon.app import build_deps, build_store
+from daemon.app import build_deps, build_store, kpisync_version
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
@@ -50,6 +50,22 @@ EXIT_FAILED = 1
 # Some part of the sync failed (a form, the roster, Drive, publish) and the rest went through: a timer or a
 # cron line must notice, but it is not the same as nothing having been done.
 EXIT_PARTIAL = 3
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpisync {kpisync_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Sync Google Forms evidence into a scored, reviewed Google Sheet dashboard."""
 
 
 def config_error_line(exc: ConfigError) -> str:

@@ -11,6 +11,7 @@ from importlib import metadata
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from connectors.errors import FatalError
 from connectors.google import GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryPolicy
@@ -39,7 +40,13 @@ def build_deps(settings: Settings, ledger: ApiLedger | None = None) -> SyncDeps:
     """Everything a sync needs, built once per process; the ledger keeps growing and each sync reads its
     slice."""
     ledger = ledger or ApiLedger()
-    google = build_google_connectors(google_settings(settings), ledger)
+    try:
+        google = build_google_connectors(google_settings(settings), ledger)
+    except FatalError as exc:
+        # Only the key can fail here (nothing is fetched): a missing or broken key is the config's to fix,
+        # exit 2, so systemd does not restart into the same error (RestartPreventExitStatus=2).
+        line = _key_line(settings, "google", "credentials_file")
+        raise ConfigError(str(settings.config_path), line, "google.credentials_file", exc.message) from None
     return SyncDeps(
         engine=open_store(settings),
         forms=google.forms,
@@ -61,7 +68,15 @@ class StoreOnly:
         self.engine.dispose()
 
 
-def build_store(settings: Settings) -> StoreOnly:
+def build_store(settings: Settings, *, must_exist: bool = False) -> StoreOnly:
+    """The store alone. ``must_exist``: a command that only reads (status, export) refuses to create an
+    empty database, which would also leave a file of the wrong owner in the service's state directory."""
+    if must_exist and not settings.database.exists():
+        message = (
+            f"no database at {settings.database} yet: the service has not synced "
+            "(start it, or run `kpisync sync --once`), or this is not the config the service uses"
+        )
+        raise ConfigError(str(settings.config_path), _database_line(settings), "database", message)
     return StoreOnly(engine=open_store(settings))
 
 
@@ -87,11 +102,15 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _database_line(settings: Settings) -> int | None:
+    return _key_line(settings, "database")
+
+
+def _key_line(settings: Settings, *loc: str) -> int | None:
     try:
         text = settings.config_path.read_text(encoding="utf-8")
     except OSError:
         return None
-    return find_line(text, ("database",))
+    return find_line(text, loc)
 
 
 def kpisync_version() -> str:

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from apscheduler.schedulers.blocking import BlockingScheduler
 from rich.console import Console
 from rich.table import Table
 
 from connectors.errors import ConnectorError
+from daemon.admin.status import read_status, report_lines, runs_table
 from daemon.app import build_deps, build_store, kpisync_version
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
+from daemon.notify import Notifier, watchdog_interval
 from daemon.results.rescore import ScoreChange, run_rescore
-from daemon.scheduler import schedule_syncs
+from daemon.service import run_service
 from daemon.settings import Settings, load_settings
 from daemon.sync.cycle import SyncSummary, run_sync
 from sandbox.cli import sandbox_app
@@ -131,23 +132,23 @@ def _summary_line(summary: SyncSummary) -> str:
 
 @app.command()
 def run(config: ConfigOption) -> None:
-    """Run the daemon: a sync every ``schedule.interval_minutes``, one at a time, until stopped."""
+    """Run the daemon: a sync every ``schedule.interval_minutes``, one at a time, until SIGTERM or Ctrl-C."""
     configure_logging()
     with _reported_errors():
         settings = _load(config)
-        _run_scheduler(settings)
-
-
-def _run_scheduler(settings: Settings) -> None:
-    scheduler = BlockingScheduler(timezone=settings.timezone)
-    # Built once: each sync reads its own slice of the ledger, and the HTTP layer keeps one Http per thread.
-    deps = build_deps(settings)
-    schedule_syncs(scheduler, settings, lambda: run_sync(settings, deps), _now(settings))
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        scheduler.shutdown(wait=False)
-    finally:
+        # Built once: each sync reads its slice of the ledger, and the HTTP layer keeps one Http per thread.
+        deps = build_deps(settings)
+    notifier = Notifier.from_environ()
+    in_time = run_service(
+        settings,
+        lambda: run_sync(settings, deps),
+        notifier=notifier,
+        version=kpisync_version(),
+        now=lambda: _now(settings),
+        watchdog_seconds=watchdog_interval(),
+    )
+    notifier.close()
+    if in_time:  # a sync still running keeps its connections until the process ends
         deps.close()
 
 
@@ -187,6 +188,24 @@ def change_table(changes: list[ScoreChange], lang: Lang) -> Table | str:
             old, new = f"{old} ({ch.old_status})", f"{new} ({ch.new_status})"
         table.add_row(ch.person, ch.label, ch.round, f"{old} → {new}")
     return table
+
+
+@app.command()
+def status(
+    config: ConfigOption,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="How many of the last syncs to list.")] = 10,
+) -> None:
+    """The last syncs, the latest one's failures, the open flags and the next run. No Google call."""
+    with _reported_errors():
+        settings = _load(config)
+        store = build_store(settings, must_exist=True)
+        try:
+            report = read_status(store.engine, settings, limit=runs)
+        finally:
+            store.close()
+    for line in report_lines(report, settings, _now(settings)):
+        typer.echo(line)
+    Console().print(runs_table(report, settings))
 
 
 @app.command("check-config")

@@ -80,7 +80,8 @@ def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: 
     structlog.configure(
         processors=[*_shared_processors(), *_final_processors(use_json, is_tty)],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=out),
+        # One write per line (message and newline together): the sync and watchdog threads log at once.
+        logger_factory=structlog.WriteLoggerFactory(file=out),
         cache_logger_on_first_use=False,
     )
     handler = logging.StreamHandler(out)
@@ -98,6 +99,9 @@ def configure_logging(*, level: str = "INFO", json: bool | None = None, stream: 
     reset_logging()
     root.addHandler(handler)
     root.setLevel(numeric)
+    # APScheduler logs two INFO lines per job run, the watchdog's included: noise in the journal. Its
+    # warnings (a missed run, a skipped overlapping one) and errors still come through.
+    logging.getLogger("apscheduler.executors").setLevel(max(numeric, logging.WARNING))
 
 
 def reset_logging() -> None:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.errors import ConnectorError
+from daemon.admin.export import FORMATS, NothingToExportError, export_round
 from daemon.admin.status import read_status, report_lines, runs_table
 from daemon.app import build_deps, build_store, kpisync_version
 from daemon.demo import DemoError, run_demo
@@ -206,6 +207,35 @@ def status(
     for line in report_lines(report, settings, _now(settings)):
         typer.echo(line)
     Console().print(runs_table(report, settings))
+
+
+@app.command()
+def export(
+    config: ConfigOption,
+    out: Annotated[
+        list[Path],
+        typer.Option("--out", "-o", help="File to write, .xlsx or .csv; repeat for both.", dir_okay=False),
+    ],
+    round_months: Annotated[
+        int | None, typer.Option("--round", help="6, 9 or 12 (default: the latest round with results).")
+    ] = None,
+) -> None:
+    """Write one round's results, as the dashboard's summary tab shows them, to .xlsx/.csv. No Google call."""
+    for path in out:
+        if path.suffix.lower() not in FORMATS:
+            raise typer.BadParameter(f"{path}: use a .xlsx or .csv file name", param_hint="--out")
+    with _reported_errors():
+        settings = _load(config)
+        store = build_store(settings, must_exist=True)
+        try:
+            done = export_round(store.engine, settings, round_months, out, _now(settings))
+        except NothingToExportError as exc:
+            typer.echo(f"kpisync: export: {exc}", err=True)
+            raise typer.Exit(EXIT_FAILED) from None
+        finally:
+            store.close()
+    written = ", ".join(str(p) for p in out)
+    typer.echo(f"kpisync: {done.round_label}: {len(done.rows)} rows -> {written}")
 
 
 @app.command("check-config")

@@ -4,15 +4,16 @@ process; or the store alone, for the commands that never call Google."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib import metadata
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.errors import FatalError
-from connectors.google import GoogleSettings, build_google_connectors
+from connectors.google import GoogleConnectors, GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryPolicy
 from daemon.errors import ConfigError
@@ -33,6 +34,13 @@ def google_settings(settings: Settings) -> GoogleSettings:
             base_delay=section.retry.initial_wait_seconds,
             max_delay=section.retry.max_wait_seconds,
         ),
+    )
+
+
+def build_connectors(settings: Settings, credentials_file: Path | None) -> GoogleConnectors:
+    """The Google adapters alone, with the given key (``kpisync doctor``: no database, its own ledger)."""
+    return build_google_connectors(
+        replace(google_settings(settings), credentials_file=credentials_file), ApiLedger()
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -19,9 +20,10 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.errors import ConnectorError
+from daemon.admin.doctor import Finding, key_findings, read_key, run_doctor
 from daemon.admin.export import FORMATS, NothingToExportError, export_round
 from daemon.admin.status import read_status, report_lines, runs_table
-from daemon.app import build_deps, build_store, kpisync_version
+from daemon.app import build_connectors, build_deps, build_store, kpisync_version
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
@@ -31,6 +33,7 @@ from daemon.service import run_service
 from daemon.settings import Settings, load_settings
 from daemon.sync.cycle import SyncSummary, run_sync
 from sandbox.cli import sandbox_app
+from sandbox.core import SERVICE_ACCOUNT as SANDBOX_SERVICE_ACCOUNT
 from sandbox.seed import seed_sample
 from sandbox.server import RunningSandbox
 from sandbox.server import start as start_sandbox_server
@@ -236,6 +239,41 @@ def export(
             store.close()
     written = ", ".join(str(p) for p in out)
     typer.echo(f"kpisync: {done.round_label}: {len(done.rows)} rows -> {written}")
+
+
+@app.command()
+def doctor(config: ConfigOption) -> None:
+    """Ask Google whether the service account can open every form, upload folder, the roster and the
+    dashboard, and whether the config's question titles and roles match them. Writes nothing."""
+    with _reported_errors():
+        settings = _load(config)
+    key = read_key(settings)
+    if settings.google.base_url is not None and key.client_email is None:
+        key = replace(key, client_email=SANDBOX_SERVICE_ACCOUNT)  # who the sandbox takes every caller for
+    findings = key_findings(settings, key)
+    if key.problem is None:
+        try:
+            google = build_connectors(settings, key.path)
+        except ConnectorError as exc:
+            findings.append(Finding("fail", "กุญแจบัญชีบริการ / service-account key", exc.message))
+        else:
+            try:
+                findings += run_doctor(
+                    settings,
+                    forms=google.forms,
+                    evidence=google.evidence,
+                    sheets=google.sheets,
+                    key=key,
+                    now=_now(settings),
+                )
+            finally:
+                google.close()
+    for finding in findings:
+        typer.echo(finding.line())
+    problems = sum(1 for f in findings if f.level == "fail")
+    typer.echo(f"kpisync: doctor: {problems} problem(s)" if problems else "kpisync: doctor: all reachable")
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("check-config")

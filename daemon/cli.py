@@ -20,8 +20,9 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.errors import ConnectorError
-from daemon.admin.doctor import Finding, key_findings, read_key, run_doctor
+from daemon.admin.doctor import Finding, key_config_error, key_findings, read_key, run_doctor
 from daemon.admin.export import FORMATS, NothingToExportError, export_round
+from daemon.admin.init_config import DEFAULT_RUBRIC, ConfigExistsError, render_config, write_config
 from daemon.admin.status import read_status, report_lines, runs_table
 from daemon.app import build_connectors, build_deps, build_store, kpisync_version
 from daemon.demo import DemoError, run_demo
@@ -278,12 +279,46 @@ def doctor(config: ConfigOption) -> None:
 
 @app.command("check-config")
 def check_config(config: ConfigOption) -> None:
-    """Load and validate a config file and its rubric file; exit 2 with one line if anything is wrong."""
+    """Validate the config, its rubric file and the key file; exit 2 with one line if anything is wrong.
+    It cannot see the forms: `kpisync doctor` asks Google about titles and sharing."""
     with _reported_errors():
         settings = _load(config)
+        problem = key_config_error(settings, read_key(settings))
+        if problem is not None:
+            raise problem
     forms = len(settings.forms)
     indicators = len(settings.rubrics.indicators)
     typer.echo(f"kpisync: {config}: ok ({forms} forms, {indicators} indicators)")
+    typer.echo(
+        "kpisync: not checked here (the files alone cannot tell): question titles, sharing, APIs, roles; "
+        f"run `kpisync doctor --config {config}`"
+    )
+
+
+@app.command()
+def init(
+    *,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the config.", dir_okay=False)],
+    form_id: Annotated[list[str] | None, typer.Option("--form-id", help="A form's id; repeat.")] = None,
+    dashboard_id: Annotated[str | None, typer.Option("--dashboard-id", help="The dashboard's id.")] = None,
+    roster_id: Annotated[str | None, typer.Option("--roster-id", help="The roster spreadsheet's id.")] = None,
+    rubric_file: Annotated[
+        str, typer.Option("--rubric-file", help="Rubric set, relative to the config.")
+    ] = DEFAULT_RUBRIC,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented kpisync.toml to start from, with the ids given (placeholders otherwise)."""
+    text = render_config(
+        form_id or (), dashboard_id=dashboard_id, roster_id=roster_id, rubric_file=rubric_file
+    )
+    try:
+        write_config(out, text, force=force)
+    except (ConfigExistsError, OSError) as exc:
+        typer.echo(f"kpisync: init: {exc}", err=True)
+        raise typer.Exit(EXIT_CONFIG) from None
+    typer.echo(
+        f"kpisync: wrote {out}; edit it, then `kpisync check-config --config {out}` and `kpisync doctor`"
+    )
 
 
 @app.command()

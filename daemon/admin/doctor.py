@@ -78,6 +78,22 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def key_config_error(settings: Settings, key: KeyFile) -> ConfigError | None:
+    """A key that cannot be used, as the config error ``check-config`` reports (exit 2)."""
+    if key.problem is None:
+        return None
+    try:
+        text = settings.config_path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    configured = settings.google.credentials_file is not None
+    where = ("google", "credentials_file") if configured else ("google",)
+    hint = "" if configured else f" (systemd's LoadCredential= reads it from {DEPLOY_KEY})"
+    return ConfigError(
+        str(settings.config_path), find_line(text, where), "google.credentials_file", key.problem + hint
+    )
+
+
 def key_findings(settings: Settings, key: KeyFile) -> list[Finding]:
     subject = "กุญแจบัญชีบริการ / service-account key"
     if key.problem is not None:

@@ -3,12 +3,18 @@ process; or the store alone, for the commands that never call Google."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from importlib import metadata
 from pathlib import Path
+from types import FrameType
 
+import structlog
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -19,10 +25,14 @@ from connectors.retry import RetryPolicy
 from daemon.errors import ConfigError
 from daemon.settings import Settings, find_line
 from daemon.store.db import open_engine
+from daemon.store.lease import sync_lease
 from daemon.sync.cycle import SyncDeps, _utcnow
 
+log = structlog.get_logger(__name__)
 
-def google_settings(settings: Settings) -> GoogleSettings:
+
+def google_settings(settings: Settings, stop: threading.Event | None = None) -> GoogleSettings:
+    """The connectors' settings; a retry waiting when ``stop`` is set gives up at once."""
     section = settings.google
     return GoogleSettings(
         base_url=section.base_url,
@@ -33,6 +43,7 @@ def google_settings(settings: Settings) -> GoogleSettings:
             max_attempts=section.retry.max_attempts,
             base_delay=section.retry.initial_wait_seconds,
             max_delay=section.retry.max_wait_seconds,
+            cancel=stop,
         ),
     )
 
@@ -48,8 +59,9 @@ def build_deps(settings: Settings, ledger: ApiLedger | None = None) -> SyncDeps:
     """Everything a sync needs, built once per process; the ledger keeps growing and each sync reads its
     slice."""
     ledger = ledger or ApiLedger()
+    stop = threading.Event()
     try:
-        google = build_google_connectors(google_settings(settings), ledger)
+        google = build_google_connectors(google_settings(settings, stop), ledger)
     except FatalError as exc:
         # Only the key can fail here (nothing is fetched): a missing or broken key is the config's to fix,
         # exit 2, so systemd does not restart into the same error (RestartPreventExitStatus=2).
@@ -62,15 +74,23 @@ def build_deps(settings: Settings, ledger: ApiLedger | None = None) -> SyncDeps:
         sheets=google.sheets,
         ledger=ledger,
         closers=[google.close],
+        lease=partial(_lease, settings),
+        stop=stop,
     )
+
+
+def _lease(settings: Settings, wait_seconds: float) -> AbstractContextManager[None]:
+    return sync_lease(settings.database, wait_seconds=wait_seconds)
 
 
 @dataclass
 class StoreOnly:
-    """The store and a clock: what ``kpisync rescore`` needs, with no credentials and no connector."""
+    """The store, a clock and the sync lease: what ``kpisync rescore`` needs, with no credentials and no
+    connector."""
 
     engine: Engine
     clock: Callable[[], datetime] = field(default=_utcnow)
+    lease: Callable[[float], AbstractContextManager[None]] = field(default=lambda _wait: nullcontext())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -85,7 +105,7 @@ def build_store(settings: Settings, *, must_exist: bool = False) -> StoreOnly:
             "(start it, or run `kpisync sync --once`), or this is not the config the service uses"
         )
         raise ConfigError(str(settings.config_path), _database_line(settings), "database", message)
-    return StoreOnly(engine=open_store(settings))
+    return StoreOnly(engine=open_store(settings), lease=partial(_lease, settings))
 
 
 def open_store(settings: Settings) -> Engine:
@@ -127,3 +147,28 @@ def kpisync_version() -> str:
         return metadata.version("kpisync")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "0+unknown"
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """While inside, SIGTERM (``systemctl stop``) and Ctrl-C set ``stop`` instead of killing the process: the
+    sync ends at its next step boundary or retry wait, with everything before it committed. A second signal
+    acts as usual, for a person who cannot wait."""
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        log.warning("kpisync.stop_requested", signal=signal.Signals(signum).name)
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, request_stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -24,7 +24,7 @@ from daemon.admin.doctor import Finding, key_config_error, key_findings, read_ke
 from daemon.admin.export import FORMATS, NothingToExportError, export_round
 from daemon.admin.init_config import DEFAULT_RUBRIC, ConfigExistsError, render_config, write_config
 from daemon.admin.status import read_status, report_lines, runs_table
-from daemon.app import build_connectors, build_deps, build_store, kpisync_version
+from daemon.app import build_connectors, build_deps, build_store, kpisync_version, stop_on_signals
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
@@ -32,7 +32,9 @@ from daemon.notify import Notifier, watchdog_interval
 from daemon.results.rescore import ScoreChange, run_rescore
 from daemon.service import run_service
 from daemon.settings import Settings, load_settings
-from daemon.sync.cycle import SyncSummary, run_sync
+from daemon.store.lease import LeaseBusyError
+from daemon.sync.cycle import SyncInterruptedError, run_sync
+from daemon.sync.run_record import SyncSummary
 from sandbox.cli import sandbox_app
 from sandbox.core import SERVICE_ACCOUNT as SANDBOX_SERVICE_ACCOUNT
 from sandbox.seed import seed_sample
@@ -56,6 +58,10 @@ EXIT_FAILED = 1
 # Some part of the sync failed (a form, the roster, Drive, publish) and the rest went through: a timer or a
 # cron line must notice, but it is not the same as nothing having been done.
 EXIT_PARTIAL = 3
+# Another process (the service, an admin's sync) holds the database's sync lease: nothing was done.
+EXIT_BUSY = 4
+# Stopped by SIGTERM or Ctrl-C at a step boundary: what was done is committed, the next sync continues.
+EXIT_STOPPED = 143
 
 
 def _print_version(value: bool) -> None:
@@ -92,6 +98,20 @@ def _reported_errors() -> Iterator[None]:
     except ConnectorError as exc:
         typer.echo(f"kpisync: Google API: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
+    except LeaseBusyError as exc:
+        typer.echo(
+            f"kpisync: {exc}. Nothing was done: try again when it ends, or pass --wait SECONDS"
+            " / มีการซิงก์อื่นกำลังทำงานอยู่ ยังไม่ได้ทำอะไร ลองใหม่เมื่อเสร็จ",
+            err=True,
+        )
+        raise typer.Exit(EXIT_BUSY) from None
+    except SyncInterruptedError:
+        typer.echo(
+            "kpisync: stopped on request; everything done so far is saved and the next sync continues"
+            " / หยุดตามคำสั่ง งานที่ทำแล้วบันทึกไว้ การซิงก์ครั้งถัดไปทำต่อ",
+            err=True,
+        )
+        raise typer.Exit(EXIT_STOPPED) from None
 
 
 def _load(config: Path) -> Settings:
@@ -105,6 +125,10 @@ def sync(
         bool, typer.Option("--once", help="Run one sync and exit (`kpisync run` schedules).")
     ] = True,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute everything, write nothing.")] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait for another sync of the same database to end.", min=0),
+    ] = 0.0,
 ) -> None:
     """Run one sync cycle: pull responses, check evidence, score, publish the dashboard."""
     configure_logging()
@@ -112,7 +136,7 @@ def sync(
         # --once is what `sync` always does; the flag is kept so systemd units and cron lines read explicitly.
         del once
         settings = _load(config)
-        summary = _sync_once(settings, dry_run=dry_run)
+        summary = _sync_once(settings, dry_run=dry_run, wait_seconds=wait)
     typer.echo(_summary_line(summary))
     if summary.outcome == "partial":
         for failure in summary.failures:
@@ -120,10 +144,11 @@ def sync(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _sync_once(settings: Settings, *, dry_run: bool) -> SyncSummary:
+def _sync_once(settings: Settings, *, dry_run: bool, wait_seconds: float = 0.0) -> SyncSummary:
     deps = build_deps(settings)
     try:
-        return run_sync(settings, deps, dry_run=dry_run)
+        with stop_on_signals(deps.stop):
+            return run_sync(settings, deps, dry_run=dry_run, wait_seconds=wait_seconds)
     finally:
         deps.close()
 
@@ -151,6 +176,7 @@ def run(config: ConfigOption) -> None:
         version=kpisync_version(),
         now=lambda: _now(settings),
         watchdog_seconds=watchdog_interval(),
+        stop=deps.stop,
     )
     notifier.close()
     if in_time:  # a sync still running keeps its connections until the process ends
@@ -162,14 +188,20 @@ def _now(settings: Settings) -> datetime:
 
 
 @app.command()
-def rescore(config: ConfigOption) -> None:
+def rescore(
+    config: ConfigOption,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait for a sync of the same database to end.", min=0),
+    ] = 0.0,
+) -> None:
     """Recompute every score from the database after a rubric change; print what changed. No Google call."""
     configure_logging()
     with _reported_errors():
         settings = _load(config)
         store = build_store(settings)
         try:
-            changes = run_rescore(settings, store)
+            changes = run_rescore(settings, store, wait_seconds=wait)
         finally:
             store.close()
     Console().print(change_table(changes, settings.lang))

@@ -4,8 +4,9 @@ Start: one ``service.started`` line with the version, the config, the database a
 ``READY=1``. Each sync sets ``STATUS=`` to "syncing since …", and afterwards to the last sync in words with
 the next run (what ``systemctl status kpisync`` shows). A watchdog job of its own, on its own thread, pings
 ``WATCHDOG=1`` at half of ``WatchdogSec=`` also while a long sync runs. SIGTERM or SIGINT: ``STOPPING=1``,
-no new sync starts, the running one is given ``stop_grace_seconds`` to end (each step commits as it goes, so
-what is stored stays consistent), then the connections close and the process exits 0.
+no new sync starts, the running one is told to stop (the sync's stop event: it ends at its next step
+boundary, recorded 'interrupted', everything before it committed) and given ``stop_grace_seconds`` to do so,
+then the connections close and the process exits 0.
 
 The signals are blocked in every thread and taken by the main thread with ``sigwait``, so no handler runs
 in the middle of a lock a sync thread or the scheduler holds.
@@ -28,7 +29,9 @@ from daemon.admin.status import last_sync_line, syncing_line
 from daemon.notify import Notifier
 from daemon.scheduler import JOB_ID, schedule_syncs
 from daemon.settings import Settings
-from daemon.sync.cycle import SyncSummary
+from daemon.store.lease import LeaseBusyError
+from daemon.sync.cycle import SyncInterruptedError
+from daemon.sync.run_record import SyncSummary
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 WATCHDOG_JOB = "watchdog"
@@ -72,6 +75,12 @@ class _SyncRunner:
             self.notifier.status(syncing_line(self.now(), settings.tz, settings.lang))
             summary = self.sync()
             outcome, finished, counts = summary.outcome, summary.finished_at, summary.counts
+        except SyncInterruptedError:
+            outcome = "interrupted"
+            raise
+        except LeaseBusyError:
+            outcome = "busy"  # an admin's `sync --once` holds the database; this slot is skipped
+            raise
         finally:
             line = last_sync_line(
                 outcome,
@@ -102,11 +111,14 @@ def run_service(
     wait_for_stop: Callable[[], int] = wait_for_signal,
     stop_grace_seconds: float = DEFAULT_STOP_GRACE_SECONDS,
     block_signals: bool = True,
+    stop: threading.Event | None = None,
 ) -> bool:
     """Run syncs on the schedule until ``wait_for_stop`` returns; True when the last sync ended in time.
 
     ``block_signals`` blocks SIGTERM/SIGINT before any thread starts so that only ``wait_for_stop`` (by
-    default ``sigwait``) sees them; tests that stop the service another way pass False.
+    default ``sigwait``) sees them; tests that stop the service another way pass False. ``stop`` is the
+    sync's own stop event (``SyncDeps.stop``): set on a signal, the running sync ends at its next step
+    boundary or retry wait, recorded 'interrupted', with everything before it committed.
     """
     if block_signals:
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
@@ -150,7 +162,9 @@ def run_service(
     finally:
         notifier.stopping("กำลังหยุด" if th else "stopping")
     _log().info("service.stopping", signal=signal.Signals(signum).name if signum > 0 else signum)
-    # No new sync starts; the running one (if any) is let finish, bounded.
+    # No new sync starts; the running one (if any) is told to stop at its next step boundary, bounded.
+    if stop is not None:
+        stop.set()
     in_time = runner.stop(stop_grace_seconds)
     scheduler.shutdown(wait=in_time)
     if in_time:

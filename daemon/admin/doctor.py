@@ -24,6 +24,7 @@ from daemon.admin import hints
 from daemon.admin.hints import Advice
 from daemon.errors import ConfigError
 from daemon.settings import FormSettings, Settings, find_line
+from daemon.sync.failures import PartUnusableError
 from daemon.sync.normalize import index_questions, unresolved_questions
 from daemon.sync.roster import load_roster
 from scoring.rubric import roles_of
@@ -165,10 +166,10 @@ class _Doctor:
             return [Finding("fail", subject, self.refused("drive", exc, "", "drive"))]
         found: list[Finding] = []
         for file_id, where in probe.items():
-            check = checks[file_id]
-            if check.status is EvidenceStatus.ERROR:
-                # The batch part's error, kept as text in the verdict: enough to tell a disabled API.
-                error = FatalError(check.detail, status=403 if "403" in check.detail else None)
+            error = checks.unchecked.get(file_id)
+            check = checks.verdicts.get(file_id)
+            if error is not None or check is None:
+                error = error or FatalError("Drive gave no answer for this file")
                 found.append(Finding("fail", subject, self.refused("drive", error, file_id, "drive")))
             elif not where:
                 found.append(Finding("ok", subject, "Drive API answers (files.get)"))
@@ -194,8 +195,9 @@ class _Doctor:
             return [
                 Finding("fail", subject, self.refused("roster", exc, str(roster.spreadsheet_id), "sheets"))
             ]
-        except ConfigError as exc:
-            return [Finding("fail", subject, " ".join(exc.message.split()))]
+        except (ConfigError, PartUnusableError) as exc:
+            hint = getattr(exc, "hint", "")
+            return [Finding("fail", subject, " ".join(f"{exc.message} {hint}".split()))]
         found = [Finding("ok", subject, f"{len(entries)} people")]
         held = {e.role for e in entries if e.role}
         if entries and not held:

@@ -31,6 +31,7 @@ OUTCOME_WORDS: dict[str, tuple[str, str]] = {
     "failed": ("ล้มเหลว", "failed"),
     "running": ("กำลังซิงก์", "running"),
     "interrupted": ("ถูกขัดจังหวะ", "interrupted"),
+    "busy": ("ข้ามไป มีการซิงก์อื่นทำงานอยู่", "skipped: another sync held the database"),
 }
 # The counts a one-line summary names, in this order: (count key, Thai, English).
 _LINE_COUNTS = (("inserted", "คำตอบใหม่", "new responses"), ("updated", "แก้ไข", "edited"))

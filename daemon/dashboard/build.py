@@ -40,14 +40,13 @@ def build_dashboard_model(
     used = standing.used
     flags = repo.open_flags(session)
     views = evidence_views(session)
-    rounds = settings.round_map()
     indicators = settings.rubrics.indicators
     rows: list[SubmissionRow] = []
     for sub in active_submissions(session):
         person = people.get(sub.email)
         indicator = indicators.get(sub.indicator_code or "")
         score = scores.get(sub.key)
-        round_ = rounds.get(sub.round_months or 0)
+        round_ = settings.round_of(sub.fiscal_year, sub.round_months)
         counts = used.get(sub.key)
         rows.append(
             SubmissionRow(
@@ -100,8 +99,8 @@ def _label(code: str, lang: Lang) -> str:
         return code
 
 
-def _round_label(settings: Settings, months: int) -> str:
-    round_ = settings.round_map().get(months)
+def _round_label(settings: Settings, fiscal_year: int, months: int) -> str:
+    round_ = settings.round_of(fiscal_year, months)
     return round_.label(settings.lang) if round_ else ""
 
 
@@ -122,7 +121,7 @@ def _summary(
                 name=person.name,
                 unit=row.unit,
                 role=row.role,
-                round_label=_round_label(settings, row.round_months),
+                round_label=_round_label(settings, row.fiscal_year, row.round_months),
                 indicator_scores=dict(row.figures.per_indicator),
                 total=row.figures.total,
                 weighted=row.figures.weighted,
@@ -136,7 +135,7 @@ def _summary(
 
 def _units(rows: list[totals.PersonRound], settings: Settings) -> list[UnitRow]:
     return [
-        UnitRow(_round_label(settings, months), u.unit, u.people, u.total, u.weighted_mean, u.rank)
-        for (_, months), unit_totals in totals.units(rows, settings).items()
+        UnitRow(_round_label(settings, year, months), u.unit, u.people, u.total, u.weighted_mean, u.rank)
+        for (year, months), unit_totals in totals.units(rows, settings).items()
         for u in unit_totals
     ]

@@ -255,6 +255,9 @@ def export(
     round_months: Annotated[
         int | None, typer.Option("--round", help="6, 9 or 12 (default: the latest round with results).")
     ] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", help="Buddhist era, e.g. 2569 (default: the config's).")
+    ] = None,
 ) -> None:
     """Write one round's results, as the dashboard's summary tab shows them, to .xlsx/.csv. No Google call."""
     for path in out:
@@ -264,7 +267,9 @@ def export(
         settings = _load(config)
         store = build_store(settings, must_exist=True)
         try:
-            done = export_round(store.engine, settings, round_months, out, _now(settings))
+            done = export_round(
+                store.engine, settings, round_months, out, _now(settings), fiscal_year=fiscal_year
+            )
         except NothingToExportError as exc:
             typer.echo(f"kpisync: export: {exc}", err=True)
             raise typer.Exit(EXIT_FAILED) from None

@@ -59,11 +59,29 @@ def summary_tab(engine: Engine, settings: Settings, now: datetime) -> Tab:
     return layout_summary(model)
 
 
-def select_round(tab: Tab, settings: Settings, months: int | None) -> RoundExport:
-    """The rows of the ``months`` round; with None, the longest round that has any row."""
-    labels = {m: r.label(settings.lang) for m, r in settings.round_map().items()}
+def _labels(settings: Settings, fiscal_year: int) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for months in settings.round_map():
+        round_ = settings.round_of(fiscal_year, months)
+        if round_ is not None:
+            out[months] = round_.label(settings.lang)
+    return out
+
+
+def select_round(
+    tab: Tab, settings: Settings, months: int | None, fiscal_year: int | None = None
+) -> RoundExport:
+    """The rows of the ``months`` round of ``fiscal_year`` (default: the config's, else the one before or
+    after it that has results, since a submission keeps the fiscal year it reports on); with ``months``
+    None, the longest round that has any row."""
     column = tab.index("round")
     present = {row[column] for row in tab.rows}
+    configured = settings.fiscal_year_be
+    years = [fiscal_year] if fiscal_year is not None else [configured, configured + 1, configured - 1]
+    labels = next(
+        (found for found in (_labels(settings, y) for y in years) if set(found.values()) & present),
+        _labels(settings, years[0]),
+    )
     if months is None:
         with_rows = [m for m in sorted(labels) if labels[m] in present]
         if not with_rows:
@@ -122,10 +140,16 @@ def write_xlsx(path: Path, export: RoundExport) -> None:
 
 
 def export_round(
-    engine: Engine, settings: Settings, months: int | None, outputs: Sequence[Path], now: datetime
+    engine: Engine,
+    settings: Settings,
+    months: int | None,
+    outputs: Sequence[Path],
+    now: datetime,
+    *,
+    fiscal_year: int | None = None,
 ) -> RoundExport:
     """Write the round to every path in ``outputs`` (.xlsx or .csv, by suffix); the rows written."""
-    export = select_round(summary_tab(engine, settings, now), settings, months)
+    export = select_round(summary_tab(engine, settings, now), settings, months, fiscal_year)
     for path in outputs:
         if path.suffix.lower() == ".xlsx":
             write_xlsx(path, export)

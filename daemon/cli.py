@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -29,6 +30,7 @@ from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
 from daemon.notify import Notifier, watchdog_interval
+from daemon.progress import for_terminal
 from daemon.results.rescore import ScoreChange, run_rescore
 from daemon.service import run_service
 from daemon.settings import Settings, load_settings
@@ -146,6 +148,7 @@ def sync(
 
 def _sync_once(settings: Settings, *, dry_run: bool, wait_seconds: float = 0.0) -> SyncSummary:
     deps = build_deps(settings)
+    deps.progress = for_terminal(sys.stderr) or deps.progress
     try:
         with stop_on_signals(deps.stop):
             return run_sync(settings, deps, dry_run=dry_run, wait_seconds=wait_seconds)
@@ -168,6 +171,7 @@ def run(config: ConfigOption) -> None:
         settings = _load(config)
         # Built once: each sync reads its slice of the ledger, and the HTTP layer keeps one Http per thread.
         deps = build_deps(settings)
+    deps.progress = for_terminal(sys.stderr) or deps.progress
     notifier = Notifier.from_environ()
     in_time = run_service(
         settings,

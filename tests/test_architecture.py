@@ -37,7 +37,7 @@ IMPURE = {
 SHARED = {"daemon.settings", "daemon.errors"}
 PROCESS = {
     "daemon.cli", "daemon.app", "daemon.demo", "daemon.scheduler", "daemon.logging_setup", "daemon.schema",
-    "daemon.service", "daemon.notify",
+    "daemon.service", "daemon.notify", "daemon.progress",
 }  # fmt: skip
 INNER: dict[str, set[str]] = {
     "daemon.errors": set(),

@@ -14,7 +14,6 @@ from importlib import metadata
 from pathlib import Path
 from types import FrameType
 
-import structlog
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,8 +26,6 @@ from daemon.settings import Settings, find_line
 from daemon.store.db import open_engine
 from daemon.store.lease import sync_lease
 from daemon.sync.cycle import SyncDeps, _utcnow
-
-log = structlog.get_logger(__name__)
 
 
 def google_settings(settings: Settings, stop: threading.Event | None = None) -> GoogleSettings:
@@ -159,11 +156,12 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     acts as usual, for a person who cannot wait."""
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
 
-    def request_stop(signum: int, _frame: FrameType | None) -> None:
+    def request_stop(_signum: int, _frame: FrameType | None) -> None:
+        # Nothing else here: the signal may arrive while this very thread holds the log's lock, so a log
+        # line (or any other lock) in a handler can deadlock. The sync logs its interrupted end itself.
         stop.set()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        log.warning("kpisync.stop_requested", signal=signal.Signals(signum).name)
 
     for sig in STOP_SIGNALS:
         signal.signal(sig, request_stop)

@@ -18,20 +18,20 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from connectors.errors import ConnectorError
-from daemon.admin.doctor import Finding, key_config_error, key_findings, read_key, run_doctor
+from daemon.admin.doctor import diagnose, key_config_error, read_key
 from daemon.admin.export import FORMATS, NothingToExportError, export_round
 from daemon.admin.init_config import DEFAULT_RUBRIC, ConfigExistsError, render_config, write_config
 from daemon.admin.status import read_status, report_lines, runs_table
+from daemon.admin.tables import change_table
 from daemon.app import build_connectors, build_deps, build_store, kpisync_version, stop_on_signals
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
 from daemon.notify import Notifier, watchdog_interval
 from daemon.progress import for_terminal
-from daemon.results.rescore import ScoreChange, run_rescore
+from daemon.results.rescore import run_rescore
 from daemon.service import run_service
 from daemon.settings import Settings, load_settings
 from daemon.store.lease import LeaseBusyError
@@ -42,7 +42,6 @@ from sandbox.core import SERVICE_ACCOUNT as SANDBOX_SERVICE_ACCOUNT
 from sandbox.seed import seed_sample
 from sandbox.server import RunningSandbox
 from sandbox.server import start as start_sandbox_server
-from scoring.explain import Lang
 
 app = typer.Typer(
     name="kpisync",
@@ -211,26 +210,6 @@ def rescore(
     Console().print(change_table(changes, settings.lang))
 
 
-def change_table(changes: list[ScoreChange], lang: Lang) -> Table | str:
-    """Person, indicator (or weighted / category / total), round, old → new, then the count."""
-    th = lang == "th"
-    if not changes:
-        return "ไม่มีคะแนนเปลี่ยน" if th else "No score changed"
-    none = "ไม่มีคะแนน" if th else "–"
-    caption = f"คะแนนที่เปลี่ยน {len(changes)} รายการ" if th else f"{len(changes)} scores changed"
-    table = Table(caption=caption, caption_justify="left")
-    for header in (("ผู้รับการประเมิน", "Person"), ("ตัวชี้วัด/คะแนน", "Indicator/score"), ("รอบ", "Round")):
-        table.add_column(header[0] if th else header[1])
-    table.add_column("เดิม → ใหม่" if th else "old → new", justify="right")
-    for ch in changes:
-        old = none if ch.old is None else str(ch.old)
-        new = none if ch.new is None else str(ch.new)
-        if ch.old == ch.new:  # the value stayed and only the status moved (pending → manual …)
-            old, new = f"{old} ({ch.old_status})", f"{new} ({ch.new_status})"
-        table.add_row(ch.person, ch.label, ch.round, f"{old} → {new}")
-    return table
-
-
 @app.command()
 def status(
     config: ConfigOption,
@@ -292,24 +271,7 @@ def doctor(config: ConfigOption) -> None:
     key = read_key(settings)
     if settings.google.base_url is not None and key.client_email is None:
         key = replace(key, client_email=SANDBOX_SERVICE_ACCOUNT)  # who the sandbox takes every caller for
-    findings = key_findings(settings, key)
-    if key.problem is None:
-        try:
-            google = build_connectors(settings, key.path)
-        except ConnectorError as exc:
-            findings.append(Finding("fail", "กุญแจบัญชีบริการ / service-account key", exc.message))
-        else:
-            try:
-                findings += run_doctor(
-                    settings,
-                    forms=google.forms,
-                    evidence=google.evidence,
-                    sheets=google.sheets,
-                    key=key,
-                    now=_now(settings),
-                )
-            finally:
-                google.close()
+    findings = diagnose(settings, key, build_connectors, _now(settings))
     for finding in findings:
         typer.echo(finding.line())
     problems = sum(1 for f in findings if f.level == "fail")

@@ -12,7 +12,7 @@ doctor writes nothing to Google and opens no database.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from connectors.base import EvidenceChecker, EvidenceStatus, FileRef, FormsSource, SheetsClient
 from connectors.errors import ConnectorError, FatalError
+from connectors.google import GoogleConnectors
 from daemon.admin import hints
 from daemon.admin.hints import Advice
 from daemon.errors import ConfigError
@@ -235,6 +236,29 @@ class _Doctor:
             return [Finding("fail", subject, self.refused("dashboard", exc, spreadsheet_id, "sheets"))]
         note = "kpisync writes to it: share it as Editor (the first sync says if it is only Viewer)"
         return [Finding("ok", subject, f"{info.title} ({len(info.tabs)} tabs); {note}")]
+
+
+def diagnose(
+    settings: Settings,
+    key: KeyFile,
+    connect: Callable[[Settings, Path | None], GoogleConnectors],
+    now: datetime,
+) -> list[Finding]:
+    """The key's findings, then, when the key is usable, every check through connectors ``connect`` builds
+    with it (closed at the end)."""
+    findings = key_findings(settings, key)
+    if key.problem is not None:
+        return findings
+    try:
+        google = connect(settings, key.path)
+    except ConnectorError as exc:  # google-auth refused the key's content
+        return [*findings, Finding("fail", "กุญแจบัญชีบริการ / service-account key", exc.message)]
+    try:
+        return findings + run_doctor(
+            settings, forms=google.forms, evidence=google.evidence, sheets=google.sheets, key=key, now=now
+        )
+    finally:
+        google.close()
 
 
 def run_doctor(

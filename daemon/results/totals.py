@@ -85,7 +85,8 @@ def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedS
         person = people[email]
         values = {code: used[key].value if key in used else None for code, key in by_code.items()}
         indicators = applicable(settings.rubrics, person.role, by_code)
-        figures = aggregate_person(email, indicators, values, settings.rubrics.scale)
+        rubrics = settings.rubrics
+        figures = aggregate_person(email, indicators, values, rubrics.scale, rubrics.category_weights())
         out.append(
             PersonRound(
                 email, fiscal_year, months, person.role, person.unit, figures, tuple(sorted(by_code.values()))

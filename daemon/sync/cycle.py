@@ -32,6 +32,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 import structlog
 from sqlalchemy import Engine
@@ -76,6 +77,27 @@ def _no_lease(_wait_seconds: float) -> AbstractContextManager[None]:
     return nullcontext()
 
 
+class SyncProgress(Protocol):
+    """Told as each step of a sync begins (the CLI draws a bar on a terminal; nothing listens otherwise)."""
+
+    def begin(self, total: int) -> None: ...
+
+    def step(self, label: str) -> None: ...
+
+    def end(self) -> None: ...
+
+
+class NoProgress:
+    def begin(self, total: int) -> None:
+        pass
+
+    def step(self, label: str) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
 class SyncInterruptedError(Exception):
     """A stop was requested (SIGTERM): the sync ended at a step boundary, everything before it committed."""
 
@@ -94,6 +116,7 @@ class SyncDeps:
     lease: Lease = _no_lease
     # Set by a signal handler: the sync stops at its next step boundary or retry wait.
     stop: threading.Event = field(default_factory=threading.Event)
+    progress: SyncProgress = field(default_factory=NoProgress)
 
     def close(self) -> None:
         """Close connections and the engine (the process keeps one SyncDeps for its life; tests close
@@ -160,20 +183,32 @@ def _leased_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool) -> SyncSu
 
 
 def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool) -> None:
-    with Session(deps.engine) as session:
-        steps = _Steps(settings, deps, summary, session, dry_run)
-        steps.roster()
-        for form in settings.forms:
-            steps.form(form)
-        steps.evidence()
-        read = steps.read_dashboard()
-        standing = steps.results()
-        model = build_dashboard_model(session, settings, summary.started_at, standing)
-        summary.score_rows = _score_rows(model)
-        if read is not None:
-            steps.publish(read, model)
-        if dry_run:
-            session.rollback()
+    progress = deps.progress
+    # roster, each form, evidence, the dashboard read, scores, publish
+    progress.begin(len(settings.forms) + 5)
+    try:
+        with Session(deps.engine) as session:
+            steps = _Steps(settings, deps, summary, session, dry_run)
+            progress.step("roster")
+            steps.roster()
+            for form in settings.forms:
+                progress.step(f"form {form.label or form.form_id}")
+                steps.form(form)
+            progress.step("evidence")
+            steps.evidence()
+            progress.step("dashboard read")
+            read = steps.read_dashboard()
+            progress.step("scores")
+            standing = steps.results()
+            model = build_dashboard_model(session, settings, summary.started_at, standing)
+            summary.score_rows = _score_rows(model)
+            progress.step("publish")
+            if read is not None:
+                steps.publish(read, model)
+            if dry_run:
+                session.rollback()
+    finally:
+        progress.end()
 
 
 @dataclass

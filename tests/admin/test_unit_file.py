@@ -2,12 +2,14 @@
 `systemd-analyze security --offline=yes` gives the exposure figure the README states, no worse than 1.6.
 
 systemd-analyze comes with Debian's systemd package, which this project's machines and CI have (it is part
-of the Debian image). Without it this test fails rather than skips: the unit's hardening is a promise the
-README makes, so it must be checked wherever the suite runs.
+of the Debian image). CI sets KPISYNC_REQUIRE_SYSTEMD_ANALYZE=1 (.ci/run), and there a missing
+systemd-analyze fails the test: the unit's hardening is a promise the README makes. A newcomer's machine
+without systemd skips it with that reason, so the README's test command still passes on a bare python3.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -27,7 +29,10 @@ CEILING = Decimal("1.6")  # the exposure the unit had before the notify/watchdog
 def analyze() -> str:
     """The systemd-analyze executable."""
     found = shutil.which("systemd-analyze")
-    assert found, "systemd-analyze not found: install Debian's systemd package (apt-get install systemd)"
+    missing = "systemd-analyze not found: install Debian's systemd package (apt-get install systemd)"
+    if found is None and os.environ.get("KPISYNC_REQUIRE_SYSTEMD_ANALYZE") != "1":
+        pytest.skip(missing)
+    assert found, missing
     return found
 
 

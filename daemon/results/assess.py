@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon.results.committee import used_score
+from daemon.results.committee import edited_flag, used_score
 from daemon.results.evidence import duplicate_files, evidence_uses, evidence_views, unreadable_detail
+from daemon.results.totals import reviews_in_force
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, Review, Submission
@@ -66,7 +67,8 @@ def score_and_flag(
     roster_known = bool(people) or not roster_unread
     views = evidence_views(session)
     scores = repo.current_scores(session)
-    reviews = repo.current_reviews(session)
+    reviews, stale = reviews_in_force(session)
+    numbers = repo.version_numbers(session)
     round_map = settings.round_map()
     submissions = repo.active_submissions(session)
     duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
@@ -118,6 +120,10 @@ def score_and_flag(
                     continue
                 flags.add((hit.code.value, hit.detail))
             flags.update(_committee_flags(indicator, result.value, reviews.get(sub.key), settings.lang))
+        old = stale.get(sub.key)
+        if old is not None and old.response_version_id is not None:
+            judged, counted = numbers.get(old.response_version_id, 0), numbers.get(sub.response_version_id, 0)
+            flags.update(edited_flag(judged, counted, old.decision, old.override_score, settings.lang))
         wanted[sub.key] = flags
     opened, closed = repo.reconcile_flags(session, wanted, now)
     count("flags_opened", opened)
@@ -127,13 +133,15 @@ def score_and_flag(
 def _committee_flags(
     indicator: Indicator, auto: Decimal | None, review: Review | None, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
-    """What the committee's cells raise (a score that is not a number or out of range)."""
+    """What the committee's cells raise: a score that is not a number, out of range or above full marks, and
+    ไม่รับรอง without a reason."""
     if review is None:
         return ()
-    used = used_score(indicator, auto, review.decision, review.override_score, lang)
+    used = used_score(indicator, auto, review.decision, review.override_score, lang, comment=review.comment)
     if indicator.kind == "manual":
         # A manual indicator's engine already judged the committee's score against full marks.
-        return tuple(f for f in used.flags if f[0] != FlagCode.VALUE_OUT_OF_RANGE.value)
+        judged = {FlagCode.VALUE_OUT_OF_RANGE.value, FlagCode.ABOVE_MAX.value}
+        return tuple(f for f in used.flags if f[0] not in judged)
     return used.flags
 
 

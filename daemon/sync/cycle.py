@@ -34,7 +34,8 @@ from connectors.base import DashboardSink, EvidenceChecker, FormsSource, SheetsC
 from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
 from daemon.dashboard.build import build_dashboard_model
-from daemon.dashboard.model import DashboardModel
+from daemon.dashboard.build_work import log_changes
+from daemon.dashboard.model import DashboardModel, SyncLogRow
 from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
 from daemon.results import assess, totals
 from daemon.settings import Settings
@@ -218,12 +219,15 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
 
         roster_unread = Part.ROSTER.value in summary.partial_reasons
         assess.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
-        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
+        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric; not when a
+        # form or the roster went unread, as figures computed without them are ones a run without faults
+        # never has (the next full sync stores the right ones).
         standing = totals.standing(session, settings)
-        summary.bump("totals_changed", totals.save_figures(session, standing.rows, now))
+        if not (summary.failed_forms or roster_unread):
+            summary.bump("totals_changed", totals.save_figures(session, standing.rows, now))
         commit()
 
-        model = build_dashboard_model(session, settings, now, standing)
+        model = build_dashboard_model(session, settings, now, standing, _log_row(settings, summary))
         summary.score_rows = _score_rows(model)
         if read is not None and _publish(session, deps, summary, read, model, dry_run=dry_run, now=now):
             commit()
@@ -266,6 +270,14 @@ def _publish(
         return False
     summary.bump("rows_written", result.rows_written)
     return True
+
+
+def _log_row(settings: Settings, summary: SyncSummary) -> SyncLogRow:
+    """This run for the Sheet's sync log, as far as it got: what a stored run record says once it ends."""
+    details = "\n".join(f.line() for f in summary.failures)[:2000]
+    outcome = "partial" if summary.failures else "ok"
+    started = summary.started_at.astimezone(settings.tz)
+    return SyncLogRow(summary.run_id, started, outcome, log_changes(summary.counts), details)
 
 
 def _score_rows(model: DashboardModel) -> list[ScoreRow]:

@@ -45,15 +45,16 @@ def row_for(values: list[list[Any]], key: str) -> dict[str, Any]:
 
 
 def test_first_publish_writes_thai_tabs_and_literal_text(sheet: InMemorySpreadsheet) -> None:
-    """Respondent notes starting with = + - @ are stored as the literal text, under Thai headers."""
+    """Respondent notes starting with = + - @ are stored as the literal text, under Thai headers, and the
+    whole first publish is one batchUpdate (tabs, headers and every row appended whole)."""
     result = publish(sheet, model(10))
     values = sheet.tab_values(SUBS)
-    assert values[0][:3] == ["รหัสรายการ", "วันที่ส่ง", "อีเมล"]
+    assert values[0][:4] == ["รหัสรายการ", "วันที่ส่ง", "ฉบับที่", "อีเมล"]
     notes = column(values, "หมายเหตุผู้ส่ง")
     assert set(HOSTILE_NOTES) <= set(notes)
     assert result.rows_written >= 10 + 3  # every submission and summary row, plus the legend
-    assert result.write_calls == 2
-    assert sheet.tab_values(SUMMARY)[0][0] == "อีเมล"
+    assert result.write_calls == 1
+    assert sheet.tab_values(SUMMARY)[0][:2] == ["รหัสแถว", "อีเมล"]
 
 
 def test_scores_are_numbers(sheet: InMemorySpreadsheet) -> None:
@@ -77,14 +78,14 @@ def test_second_publish_of_same_model_makes_no_write(sheet: InMemorySpreadsheet,
 
 @pytest.mark.parametrize("n", [10, 300])
 def test_write_calls_do_not_grow_with_rows(n: int, sheet: InMemorySpreadsheet, ledger: ApiLedger) -> None:
-    """First publish takes two write calls and a publish changing every row one, for 10 or 300 rows."""
+    """First publish takes one write call and a publish changing every row one more, for 10 or 300 rows."""
     publish(sheet, model(n))
-    assert ledger.count(writes=True) == 2
+    assert ledger.count(writes=True) == 1
     changed = replace(model(n), submissions=[replace(s, score=Decimal("3.5")) for s in model(n).submissions])
     result = publish(sheet, changed)
     assert result.write_calls == 1
     assert result.rows_written == n
-    assert ledger.count(writes=True) == 3
+    assert ledger.count(writes=True) == 2
     assert set(column(sheet.tab_values(SUBS), "คะแนนอัตโนมัติ")) == {3.5}
 
 
@@ -186,7 +187,7 @@ def test_tab_grows_when_rows_exceed_grid(sheet: InMemorySpreadsheet, ledger: Api
     sheet.add_tab(SUBS, [["รหัสรายการ"]], row_count=3, cols=26)
     publish(sheet, model(12))
     assert len(column(sheet.tab_values(SUBS), "รหัสรายการ")) == 12
-    assert ledger.count(writes=True) == 2
+    assert ledger.count(writes=True) == 1
 
 
 def test_language_switch_reuses_columns(sheet: InMemorySpreadsheet) -> None:

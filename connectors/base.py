@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from connectors.errors import ConnectorError
+
 
 class FormsSource(Protocol):
     """Where responses come from (Google Forms v1)."""
@@ -43,7 +45,9 @@ class EvidenceStatus(enum.StrEnum):
     NOT_FOUND = "not_found"  # missing *or* not shared with the service account: Google answers 404 for both
     TRASHED = "trashed"
     FOLDER = "folder"
-    ERROR = "error"  # a check that failed for a reason that is not the file's fault (retries exhausted)
+    # A check that failed for a reason that is not the file's fault. No longer produced (a file Drive could
+    # not answer for is left unchecked, see FileChecks); kept because older databases hold it.
+    ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,25 @@ class FileCheck:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class FileChecks:
+    """What one round of checks learned: a verdict for each file Drive answered about, keyed by the ref's
+    file_id, and the files it could not check this time with the error that stopped each (retries spent).
+
+    An unchecked file has no verdict at all: its last stored verdict stands, and nothing may be concluded
+    about it (not "unreadable", not "please share") until Drive answers.
+    """
+
+    verdicts: dict[str, FileCheck] = field(default_factory=dict)
+    unchecked: dict[str, ConnectorError] = field(default_factory=dict)
+
+
 class EvidenceChecker(Protocol):
     """Checks Drive evidence files (Drive v3 files.get, batched by at most 100)."""
 
-    def check_files(self, refs: Sequence[FileRef]) -> dict[str, FileCheck]:
-        """A verdict for every ref, keyed by the ref's file_id."""
+    def check_files(self, refs: Sequence[FileRef]) -> FileChecks:
+        """A verdict or the reason there is none, for every ref. Raises a FatalError when no file can be
+        checked for a reason a person must fix (the Drive API not enabled, the key refused)."""
         ...
 
 

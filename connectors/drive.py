@@ -4,7 +4,10 @@ The batch URI is given explicitly because googleapiclient's ``new_batch_http_req
 ``client_options.api_endpoint`` and would post to Google even when the service points at the sandbox.
 A whole batch that fails (transport, 429/5xx on the batch itself) is retried by the policy; parts that answer
 429/5xx inside a successful batch are sent again, alone, in a follow-up batch, at most ``max_attempts`` times.
-What still fails after that gets an ERROR verdict (the daemon rechecks it next sync); fatal errors raise.
+What still fails after that has no verdict: it is reported unchecked (``FileChecks.unchecked``), its stored
+verdict stands and the daemon asks again next sync. A part refused for the file's own sake (404, a 403 such
+as insufficientFilePermissions) is a verdict: not readable. A refusal that stops every check (the Drive API
+not enabled for the project, credentials refused) raises a FatalError.
 Each part carries its own headers, so a link-shared file gets its X-Goog-Drive-Resource-Keys entry.
 """
 
@@ -18,8 +21,14 @@ from typing import Any
 import structlog
 from googleapiclient.http import BatchHttpRequest
 
-from connectors.base import EvidenceStatus, FileCheck, FileRef
-from connectors.errors import ConnectorError, RetriableError, SkippableError, classify_error
+from connectors.base import EvidenceStatus, FileCheck, FileChecks, FileRef
+from connectors.errors import (
+    ConnectorError,
+    RetriableError,
+    SkippableError,
+    blocks_every_call,
+    classify_error,
+)
 from connectors.ledger import LedgerHttp
 from connectors.retry import RetryPolicy
 
@@ -61,11 +70,20 @@ def verdict(file_id: str, metadata: dict[str, Any]) -> FileCheck:
     )
 
 
-def failed(file_id: str, error: ConnectorError) -> FileCheck:
-    if isinstance(error, SkippableError):
+def sort_failure(file_id: str, error: ConnectorError, into: FileChecks) -> None:
+    """Put a failed files.get where it belongs: a verdict, unchecked, or (for a refusal that no file could
+    get past) raised."""
+    if isinstance(error, RetriableError):
+        into.unchecked[file_id] = error
+    elif isinstance(error, SkippableError):
         # Google answers 404 both for a missing file and for one the service account may not read.
-        return FileCheck(file_id, EvidenceStatus.NOT_FOUND, detail=error.message)
-    return FileCheck(file_id, EvidenceStatus.ERROR, detail=str(error))
+        into.verdicts[file_id] = FileCheck(file_id, EvidenceStatus.NOT_FOUND, detail=error.message)
+    elif blocks_every_call(error):
+        raise error
+    else:
+        # A 403 about this file (insufficientFilePermissions, appNotAuthorizedToFile) or a 400 for its id:
+        # the service account cannot open it, which is what the committee needs to know.
+        into.verdicts[file_id] = FileCheck(file_id, EvidenceStatus.NOT_FOUND, detail=str(error))
 
 
 def chunks(refs: Sequence[FileRef], size: int = BATCH_LIMIT) -> Iterable[Sequence[FileRef]]:
@@ -92,7 +110,7 @@ class GoogleDrive:
         self._batch_uri = batch_uri
         self._batch_limit = batch_limit
 
-    def check_files(self, refs: Sequence[FileRef]) -> dict[str, FileCheck]:
+    def check_files(self, refs: Sequence[FileRef]) -> FileChecks:
         unique: dict[str, FileRef] = {}
         for ref in refs:
             known = unique.get(ref.file_id)
@@ -100,12 +118,12 @@ class GoogleDrive:
                 unique[ref.file_id] = ref
         outcomes = self._get_many(list(unique.values()))
 
-        results: dict[str, FileCheck] = {}
+        checks = FileChecks()
         targets: dict[str, FileRef] = {}
         for file_id, outcome in outcomes.items():
             if outcome.metadata is None:
                 assert outcome.error is not None
-                results[file_id] = failed(file_id, outcome.error)
+                sort_failure(file_id, outcome.error, checks)
                 continue
             details = outcome.metadata.get("shortcutDetails") or {}
             if outcome.metadata.get("mimeType") == SHORTCUT_MIME and not outcome.metadata.get("trashed"):
@@ -113,7 +131,7 @@ class GoogleDrive:
                 if target_id:
                     targets[file_id] = FileRef(target_id, details.get("targetResourceKey"))
                     continue
-            results[file_id] = verdict(file_id, outcome.metadata)
+            checks.verdicts[file_id] = verdict(file_id, outcome.metadata)
 
         if targets:
             resolved = self._get_many(list({t.file_id: t for t in targets.values()}.values()))
@@ -121,11 +139,16 @@ class GoogleDrive:
                 outcome = resolved[target.file_id]
                 if outcome.metadata is None:
                     assert outcome.error is not None
-                    check = failed(target.file_id, outcome.error)
+                    found = FileChecks()
+                    sort_failure(target.file_id, outcome.error, found)
+                    if target.file_id in found.unchecked:
+                        checks.unchecked[shortcut_id] = found.unchecked[target.file_id]
+                        continue
+                    check = found.verdicts[target.file_id]
                 else:
                     check = verdict(target.file_id, outcome.metadata)
-                results[shortcut_id] = FileCheck(**{**check.__dict__, "via_shortcut": shortcut_id})
-        return results
+                checks.verdicts[shortcut_id] = FileCheck(**{**check.__dict__, "via_shortcut": shortcut_id})
+        return checks
 
     def _get_many(self, refs: Sequence[FileRef]) -> dict[str, _Outcome]:
         outcomes: dict[str, _Outcome] = {}
@@ -142,8 +165,8 @@ class GoogleDrive:
             try:
                 answers = self._policy.call(partial(self._send_batch, tuple(pending)), what="drive.batch")
             except RetriableError as exc:
-                # Drive stayed unreachable through every attempt: an ERROR verdict (rechecked next sync) for
-                # each file, so one outage does not abort the whole sync. Fatal errors still propagate.
+                # Drive stayed unreachable through every attempt: these files stay unchecked (their stored
+                # verdicts stand), the other chunks still count. Fatal errors propagate.
                 done.update({ref.file_id: _Outcome(error=exc) for ref in pending})
                 return done
             retry: list[FileRef] = []
@@ -158,7 +181,7 @@ class GoogleDrive:
             if not retry:
                 return done
             log.warning("drive.batch.partial_retry", failed_parts=len(retry), round=round_number)
-            self._policy.sleep(max(waits))
+            self._policy.pause(max(waits))
             pending = retry
             round_number += 1
 

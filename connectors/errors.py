@@ -6,7 +6,12 @@ Tree::
     ├── RetriableError   429, 5xx, 408, quota 403s, timeouts, dropped connections (also while refreshing
     │                    the access token): try again later
     ├── SkippableError   a 404 on drive.files.get: a verdict on the file, not a failure of the sync
-    └── FatalError       401, other 403s, 400, other 404s: retrying cannot help, a person must act
+    └── FatalError       401, other 403s (an API not enabled, a form not shared), 400, other 404s,
+                         certificate failures: retrying cannot help, a person must act
+
+A RetriableError from the transport carries ``maybe_applied``: the request may have reached Google before the
+answer was lost (a timeout, a connection reset). The retry policy repeats such a call only when it is safe
+to repeat (connectors/retry.py).
 
 Everything the client libraries raise (googleapiclient ``HttpError``, gspread ``APIError``, requests and
 httplib2 transport errors, socket timeouts) goes through :func:`classify_error` once, at the boundary, so the
@@ -33,6 +38,9 @@ from gspread.exceptions import APIError
 
 # Google's reasons for a 403 that means "slow down", not "you may not" (googleapiclient retries the same two).
 _RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+# The API is not enabled in the Cloud project: Drive v3 says errors[0].reason accessNotConfigured (with domain
+# usageLimits, so it must be told apart from a quota 403), Forms and Sheets an ErrorInfo SERVICE_DISABLED.
+SERVICE_DISABLED_REASONS = frozenset({"accessNotConfigured", "SERVICE_DISABLED"})
 _RETRIABLE_STATUSES = frozenset({408, 429})
 # A 404 on these methods says something about the file, which is what the caller asked.
 _SKIPPABLE_404_METHODS = frozenset({"drive.files.get"})
@@ -53,6 +61,7 @@ class ConnectorError(Exception):
         reason: str | None = None,
         retry_after: float | None = None,
         method: str | None = None,
+        maybe_applied: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -60,6 +69,7 @@ class ConnectorError(Exception):
         self.reason = reason
         self.retry_after = retry_after
         self.method = method
+        self.maybe_applied = maybe_applied
 
     def __str__(self) -> str:
         where = f"{self.method}: " if self.method else ""
@@ -78,6 +88,26 @@ class SkippableError(ConnectorError):
 
 class FatalError(ConnectorError):
     """Retrying cannot help: credentials, permissions, or a request Google refuses."""
+
+
+def blocks_every_call(error: ConnectorError) -> bool:
+    """Whether the refusal stops every call of this API, not just this one: credentials refused, or the API
+    not enabled for the project."""
+    return isinstance(error, FatalError) and (error.status == 401 or error.reason in SERVICE_DISABLED_REASONS)
+
+
+def _error_info_reason(error: dict[str, Any]) -> str | None:
+    """The ``reason`` of a google.rpc.ErrorInfo in ``error.details`` (one-platform APIs put SERVICE_DISABLED
+    there)."""
+    details = error.get("details")
+    if not isinstance(details, list):
+        return None
+    for detail in details:
+        if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("google.rpc.ErrorInfo"):
+            reason = detail.get("reason")
+            if isinstance(reason, str):
+                return reason
+    return None
 
 
 def _error_body(content: bytes | str | None) -> tuple[str | None, str | None, str | None]:
@@ -99,6 +129,9 @@ def _error_body(content: bytes | str | None) -> tuple[str | None, str | None, st
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         reason = errors[0].get("reason")
         domain = errors[0].get("domain")
+    info_reason = _error_info_reason(error)
+    if info_reason in SERVICE_DISABLED_REASONS:
+        reason = info_reason
     if reason is None and isinstance(error.get("status"), str):
         reason = error["status"]
     return message, reason, domain
@@ -143,6 +176,8 @@ def classify_status(
     }
     if status in _RETRIABLE_STATUSES or status >= 500:
         return RetriableError(message, **kwargs)
+    if reason in SERVICE_DISABLED_REASONS:
+        return FatalError(message, **kwargs)
     if status == 403 and (reason in _RATE_LIMIT_REASONS or domain == "usageLimits"):
         return RetriableError(message, **kwargs)
     if status == 404 and method in _SKIPPABLE_404_METHODS:
@@ -201,6 +236,14 @@ def classify_error(exc: BaseException, *, method: str | None = None) -> Connecto
         return RetriableError(f"token refresh: {type(exc).__name__}: {exc}", method=method)
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return FatalError(f"bad URL: {exc}", method=method)
+    if _certificate_failure(exc):
+        # The same certificate fails again on every retry: a wrong clock, missing CA certificates or a proxy
+        # that intercepts TLS, all for a person to fix.
+        return FatalError(
+            f"TLS certificate not trusted: {exc}", reason="CERTIFICATE_VERIFY_FAILED", method=method
+        )
+    if _never_sent(exc):
+        return RetriableError(f"transport: {type(exc).__name__}: {exc}", method=method)
     transport = (
         requests.exceptions.ConnectionError,
         requests.exceptions.Timeout,
@@ -212,9 +255,39 @@ def classify_error(exc: BaseException, *, method: str | None = None) -> Connecto
         ConnectionError,
         ssl.SSLError,
     )
-    if isinstance(exc, transport):
-        return RetriableError(f"transport: {type(exc).__name__}: {exc}", method=method)
-    if isinstance(exc, OSError):
-        # Other socket errors (EPIPE, ECONNREFUSED, unreachable) are the network's fault, not the request's.
-        return RetriableError(f"transport: {type(exc).__name__}: {exc}", method=method)
+    if isinstance(exc, (*transport, OSError)):
+        # Other socket errors (EPIPE, resets, unreachable) are the network's fault, not the request's; the
+        # request may have arrived before the answer was lost.
+        return RetriableError(f"transport: {type(exc).__name__}: {exc}", method=method, maybe_applied=True)
     return FatalError(f"{type(exc).__name__}: {exc}", method=method)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it wraps (requests and urllib3 keep the original error as cause, context or args)."""
+    seen: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 12:
+        current = todo.pop()
+        if any(current is s for s in seen):
+            continue
+        seen.append(current)
+        todo += [c for c in (current.__cause__, current.__context__) if c is not None]
+        todo += [a for a in current.args if isinstance(a, BaseException)]
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            todo.append(reason)
+    return seen
+
+
+def _certificate_failure(exc: BaseException) -> bool:
+    return any(
+        isinstance(e, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(e)
+        for e in _causes(exc)
+    )
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """A failure to connect at all (refused, no route, name not resolved): the request never left."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout | httplib2.ServerNotFoundError):
+        return True
+    return any(isinstance(e, ConnectionRefusedError | socket.gaierror) for e in _causes(exc))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from connectors.base import EvidenceStatus, FileCheck, FileRef
+from connectors.base import EvidenceStatus, FileCheck, FileChecks, FileRef
 from connectors.drive import BATCH_LIMIT, SHORTCUT_MIME, chunks, verdict
 from connectors.errors import FatalError, RetriableError
 from connectors.ledger import ApiLedger
@@ -143,53 +143,46 @@ class InMemoryEvidence(FakeApi):
             return None
         return found.metadata()
 
-    def _batch(self, refs: Sequence[FileRef]) -> dict[str, dict[str, Any] | FileCheck | None]:
-        out: dict[str, dict[str, Any] | FileCheck | None] = {}
+    def _batch(self, refs: Sequence[FileRef]) -> dict[str, dict[str, Any] | RetriableError | None]:
+        out: dict[str, dict[str, Any] | RetriableError | None] = {}
         for chunk in chunks(refs, BATCH_LIMIT):
             try:
                 self._call("drive.batch", body=[r.file_id for r in chunk], inner_calls=len(chunk))
             except RetriableError as exc:
-                # As the Google adapter does once its retries are spent: an ERROR verdict, not an abort.
-                out.update(
-                    {
-                        ref.file_id: FileCheck(ref.file_id, EvidenceStatus.ERROR, detail=str(exc))
-                        for ref in chunk
-                    }
-                )
+                # As the Google adapter does once its retries are spent: unchecked, not a verdict.
+                out.update({ref.file_id: exc for ref in chunk})
                 continue
             out.update({ref.file_id: self._get(ref) for ref in chunk})
         return out
 
-    def check_files(self, refs: Sequence[FileRef]) -> dict[str, FileCheck]:
+    def check_files(self, refs: Sequence[FileRef]) -> FileChecks:
         unique: dict[str, FileRef] = {}
         for ref in refs:
             if ref.file_id not in unique or (unique[ref.file_id].resource_key is None and ref.resource_key):
                 unique[ref.file_id] = ref
         first = self._batch(list(unique.values()))
-        results: dict[str, FileCheck] = {}
+        checks = FileChecks()
         targets: dict[str, str] = {}
         for file_id, meta in first.items():
-            if isinstance(meta, FileCheck):
-                results[file_id] = meta
+            if isinstance(meta, RetriableError):
+                checks.unchecked[file_id] = meta
             elif meta is None:
-                results[file_id] = FileCheck(
-                    file_id, EvidenceStatus.NOT_FOUND, detail=f"File not found: {file_id}."
-                )
+                checks.verdicts[file_id] = _not_found(file_id)
             elif meta["mimeType"] == SHORTCUT_MIME and not meta.get("trashed"):
                 targets[file_id] = meta["shortcutDetails"]["targetId"]
             else:
-                results[file_id] = verdict(file_id, meta)
+                checks.verdicts[file_id] = verdict(file_id, meta)
         if targets:
             second = self._batch([FileRef(t) for t in dict.fromkeys(targets.values())])
             for shortcut_id, target_id in targets.items():
                 meta = second[target_id]
-                if isinstance(meta, FileCheck):
-                    check = meta
-                elif meta is None:
-                    check = FileCheck(
-                        target_id, EvidenceStatus.NOT_FOUND, detail=f"File not found: {target_id}."
-                    )
-                else:
-                    check = verdict(target_id, meta)
-                results[shortcut_id] = FileCheck(**{**check.__dict__, "via_shortcut": shortcut_id})
-        return results
+                if isinstance(meta, RetriableError):
+                    checks.unchecked[shortcut_id] = meta
+                    continue
+                check = _not_found(target_id) if meta is None else verdict(target_id, meta)
+                checks.verdicts[shortcut_id] = FileCheck(**{**check.__dict__, "via_shortcut": shortcut_id})
+        return checks
+
+
+def _not_found(file_id: str) -> FileCheck:
+    return FileCheck(file_id, EvidenceStatus.NOT_FOUND, detail=f"File not found: {file_id}.")

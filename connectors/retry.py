@@ -4,24 +4,35 @@ Only :class:`~connectors.errors.RetriableError` is retried. The wait before atte
 Retry-After when the answer carried one (capped at ``max_delay``, so a hostile or confused server cannot park
 the daemon), otherwise truncated exponential backoff with jitter. After ``max_attempts`` the last error is
 re-raised unchanged so the caller sees why it gave up.
+
+A call that is not safe to repeat (``repeatable=False``: a spreadsheets.batchUpdate that adds tabs or rules,
+a values.append) is retried only when Google answered that it did not apply it (429, 5xx: Sheets batches are
+all-or-nothing); after a timeout or a lost connection it may have been applied, so the error goes up and the
+next sync, which reads the Sheet first, finishes the work. A waiting retry ends early with
+:class:`RetryCancelledError` when the ``cancel`` event is set (the daemon's SIGTERM).
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 import structlog
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from connectors.errors import ConnectorError, RetriableError
 
 T = TypeVar("T")
 
 log = structlog.get_logger()
+
+
+class RetryCancelledError(Exception):
+    """A stop was requested while a call waited to be retried: the caller is shutting down."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,9 @@ class RetryPolicy:
     max_delay: float = 32.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
     rand: Callable[[], float] = field(default=random.random, compare=False, repr=False)
+    # Set to stop waiting: the next wait (or the one in progress, with the default sleep) raises
+    # RetryCancelledError instead of retrying.
+    cancel: threading.Event | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -50,6 +64,21 @@ class RetryPolicy:
         ceiling = min(self.base_delay * 2.0 ** (attempt - 1), self.max_delay)
         # Half fixed, half jitter: never zero (so a retry storm spreads out) and never above the cap.
         return ceiling / 2 + self.rand() * ceiling / 2
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` before a retry, or raise RetryCancelledError as soon as a stop is requested."""
+        if self.cancel is None:
+            self.sleep(seconds)
+            return
+        if self.cancel.is_set():
+            raise RetryCancelledError
+        if self.sleep is time.sleep:
+            if self.cancel.wait(seconds):
+                raise RetryCancelledError
+            return
+        self.sleep(seconds)
+        if self.cancel.is_set():
+            raise RetryCancelledError
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome is not None else None
@@ -68,17 +97,27 @@ class RetryPolicy:
             status=getattr(exc, "status", None),
         )
 
-    def call(self, fn: Callable[[int], T], *, what: str = "") -> T:
+    def call(self, fn: Callable[[int], T], *, what: str = "", repeatable: bool = True) -> T:
         """Run ``fn(attempt)`` until it returns, raises a non-retriable error, or attempts run out.
 
         ``fn`` receives the 1-based attempt number so the ledger can record it. ``fn`` must raise only
-        classified errors (see :func:`connectors.errors.classify_error`) for retries to happen.
+        classified errors (see :func:`connectors.errors.classify_error`) for retries to happen. With
+        ``repeatable=False`` an error after which the call may have been applied is not retried.
         """
+
+        def worth_retrying(exc: BaseException) -> bool:
+            if not isinstance(exc, RetriableError):
+                return False
+            if not repeatable and exc.maybe_applied:
+                log.warning("google.not_repeated", call=what, error=str(exc))
+                return False
+            return True
+
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
-            retry=retry_if_exception_type(RetriableError),
-            sleep=self.sleep,
+            retry=retry_if_exception(worth_retrying),
+            sleep=self.pause,
             before_sleep=lambda state: self._log_retry(state, what),
             reraise=True,
         )

@@ -59,7 +59,7 @@ class GoogleSpreadsheet:
         self._session = session
         self._policy = policy
 
-    def _call(self, method: str, fn: Callable[[], T]) -> T:
+    def _call(self, method: str, fn: Callable[[], T], *, repeatable: bool = True) -> T:
         def attempt(number: int) -> T:
             with self._session.attempt(number):
                 try:
@@ -67,7 +67,7 @@ class GoogleSpreadsheet:
                 except Exception as exc:
                     raise classify_error(exc, method=method) from exc
 
-        return self._policy.call(attempt, what=method)
+        return self._policy.call(attempt, what=method, repeatable=repeatable)
 
     def info(self) -> SpreadsheetInfo:
         metadata = self._call(
@@ -114,9 +114,12 @@ class GoogleSpreadsheet:
         if not requests:
             return {"spreadsheetId": self.spreadsheet_id, "replies": []}
         body = {"requests": list(requests)}
+        # Not safe to send twice: an addSheet or a conditional-format rule that landed before the answer was
+        # lost would be added again. The next sync reads the Sheet and finishes what is missing.
         reply = self._call(
             "sheets.spreadsheets.batchUpdate",
             lambda: self._http.batch_update(self.spreadsheet_id, body),
+            repeatable=False,
         )
         return dict(reply)
 

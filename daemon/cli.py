@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,14 +21,16 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.errors import ConnectorError
-from daemon.app import build_deps, build_store
+from daemon.app import build_deps, build_store, stop_on_signals
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
 from daemon.results.rescore import ScoreChange, run_rescore
 from daemon.scheduler import schedule_syncs
 from daemon.settings import Settings, load_settings
-from daemon.sync.cycle import SyncSummary, run_sync
+from daemon.store.lease import LeaseBusyError
+from daemon.sync.cycle import SyncInterruptedError, run_sync
+from daemon.sync.run_record import SyncSummary
 from sandbox.cli import sandbox_app
 from sandbox.seed import seed_sample
 from sandbox.server import RunningSandbox
@@ -50,6 +53,10 @@ EXIT_FAILED = 1
 # Some part of the sync failed (a form, the roster, Drive, publish) and the rest went through: a timer or a
 # cron line must notice, but it is not the same as nothing having been done.
 EXIT_PARTIAL = 3
+# Another process (the service, an admin's sync) holds the database's sync lease: nothing was done.
+EXIT_BUSY = 4
+# Stopped by SIGTERM or Ctrl-C at a step boundary: what was done is committed, the next sync continues.
+EXIT_STOPPED = 143
 
 
 def config_error_line(exc: ConfigError) -> str:
@@ -70,6 +77,20 @@ def _reported_errors() -> Iterator[None]:
     except ConnectorError as exc:
         typer.echo(f"kpisync: Google API: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(EXIT_FAILED) from None
+    except LeaseBusyError as exc:
+        typer.echo(
+            f"kpisync: {exc}. Nothing was done: try again when it ends, or pass --wait SECONDS"
+            " / มีการซิงก์อื่นกำลังทำงานอยู่ ยังไม่ได้ทำอะไร ลองใหม่เมื่อเสร็จ",
+            err=True,
+        )
+        raise typer.Exit(EXIT_BUSY) from None
+    except SyncInterruptedError:
+        typer.echo(
+            "kpisync: stopped on request; everything done so far is saved and the next sync continues"
+            " / หยุดตามคำสั่ง งานที่ทำแล้วบันทึกไว้ การซิงก์ครั้งถัดไปทำต่อ",
+            err=True,
+        )
+        raise typer.Exit(EXIT_STOPPED) from None
 
 
 def _load(config: Path) -> Settings:
@@ -83,6 +104,10 @@ def sync(
         bool, typer.Option("--once", help="Run one sync and exit (`kpisync run` schedules).")
     ] = True,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute everything, write nothing.")] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait for another sync of the same database to end.", min=0),
+    ] = 0.0,
 ) -> None:
     """Run one sync cycle: pull responses, check evidence, score, publish the dashboard."""
     configure_logging()
@@ -90,7 +115,7 @@ def sync(
         # --once is what `sync` always does; the flag is kept so systemd units and cron lines read explicitly.
         del once
         settings = _load(config)
-        summary = _sync_once(settings, dry_run=dry_run)
+        summary = _sync_once(settings, dry_run=dry_run, wait_seconds=wait)
     typer.echo(_summary_line(summary))
     if summary.outcome == "partial":
         for failure in summary.failures:
@@ -98,10 +123,11 @@ def sync(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _sync_once(settings: Settings, *, dry_run: bool) -> SyncSummary:
+def _sync_once(settings: Settings, *, dry_run: bool, wait_seconds: float = 0.0) -> SyncSummary:
     deps = build_deps(settings)
     try:
-        return run_sync(settings, deps, dry_run=dry_run)
+        with stop_on_signals(deps.stop):
+            return run_sync(settings, deps, dry_run=dry_run, wait_seconds=wait_seconds)
     finally:
         deps.close()
 
@@ -127,12 +153,26 @@ def _run_scheduler(settings: Settings) -> None:
     # Built once: each sync reads its own slice of the ledger, and the HTTP layer keeps one Http per thread.
     deps = build_deps(settings)
     schedule_syncs(scheduler, settings, lambda: run_sync(settings, deps), _now(settings))
+    # SIGTERM sets deps.stop: the running sync ends at its next step boundary, then the scheduler stops.
+    watcher = threading.Thread(
+        target=_shutdown_when_stopped, args=(scheduler, deps.stop), name="kpisync-stop", daemon=True
+    )
     try:
-        scheduler.start()
+        with stop_on_signals(deps.stop):
+            watcher.start()
+            scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=False)
     finally:
+        deps.stop.set()
         deps.close()
+
+
+def _shutdown_when_stopped(scheduler: BlockingScheduler, stop: threading.Event) -> None:
+    stop.wait()
+    if scheduler.running:
+        # Waits for the sync in progress, which the same event makes stop at its next step boundary.
+        scheduler.shutdown(wait=True)
 
 
 def _now(settings: Settings) -> datetime:
@@ -140,14 +180,20 @@ def _now(settings: Settings) -> datetime:
 
 
 @app.command()
-def rescore(config: ConfigOption) -> None:
+def rescore(
+    config: ConfigOption,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="Seconds to wait for a sync of the same database to end.", min=0),
+    ] = 0.0,
+) -> None:
     """Recompute every score from the database after a rubric change; print what changed. No Google call."""
     configure_logging()
     with _reported_errors():
         settings = _load(config)
         store = build_store(settings)
         try:
-            changes = run_rescore(settings, store)
+            changes = run_rescore(settings, store, wait_seconds=wait)
         finally:
             store.close()
     Console().print(change_table(changes, settings.lang))

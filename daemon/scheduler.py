@@ -17,6 +17,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from connectors.errors import ConnectorError
 from daemon.settings import Settings
+from daemon.store.lease import LeaseBusyError
+from daemon.sync.cycle import SyncInterruptedError
 
 JOB_ID = "sync"
 
@@ -25,13 +27,18 @@ log = structlog.get_logger(__name__)
 
 def guarded(sync: Callable[[], object]) -> Callable[[], None]:
     """The job as the scheduler runs it: a Google failure that escaped the cycle is logged and the daemon
-    waits for the next slot (the cycle already records the run); anything else is a bug and propagates."""
+    waits for the next slot (the cycle already records the run); a slot taken by another process's sync
+    (an admin's ``sync --once``) is skipped; anything else is a bug and propagates."""
 
     def job() -> None:
         try:
             sync()
         except ConnectorError as exc:
             log.error("sync.aborted", error=" ".join(str(exc).split()), kind=type(exc).__name__)
+        except LeaseBusyError as exc:
+            log.warning("sync.skipped", reason="another sync holds the database", holder=exc.holder)
+        except SyncInterruptedError:
+            log.warning("sync.stopped", reason="stop requested")
 
     return job
 

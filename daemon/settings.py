@@ -12,7 +12,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,7 +30,14 @@ from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
 from pydantic_core import CoreSchema
 
 from daemon.errors import ConfigError
-from scoring.calendar import FiscalYear, Round, default_cutoff
+from scoring.calendar import (
+    FiscalYear,
+    Round,
+    default_cutoff,
+    fiscal_year_of,
+    fiscal_year_of_report,
+    in_fiscal_year,
+)
 from scoring.explain import Lang
 from scoring.facts import AWARD_LEVELS
 from scoring.rubric import RubricConfigError, RubricSet, load_rubric_set
@@ -87,6 +94,9 @@ class FormQuestions(_Strict):
 class FormSettings(_Strict):
     form_id: str = Field(min_length=1)
     label: str = ""
+    # Every response of this form reports on this fiscal year (a form made for one year). Without it each
+    # submission's fiscal year comes from when it was sent (scoring.calendar.fiscal_year_of_report).
+    fiscal_year: int | None = Field(default=None, ge=2500, le=2700)
     questions: FormQuestions
     indicator_aliases: dict[str, str] = Field(default_factory=dict)  # answer text -> indicator code
     award_rows: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_AWARD_ROWS))
@@ -199,6 +209,22 @@ class Settings(_Strict):
             )
             for r in self.rounds
         }
+
+    def round_of(self, fiscal_year_be: int | None, months: int | None) -> Round | None:
+        """The ``months`` round of a given fiscal year, its dates moved from the configured year's."""
+        configured = self.round_map().get(months or 0)
+        if configured is None or fiscal_year_be is None:
+            return None
+        return in_fiscal_year(configured, FiscalYear(fiscal_year_be))
+
+    def fiscal_year_of(self, form: FormSettings, months: int | None, submitted_at: datetime) -> int:
+        """The fiscal year (BE) a submission reports on: the form's, else the one its date falls in."""
+        if form.fiscal_year is not None:
+            return form.fiscal_year
+        configured = self.round_map().get(months or 0)
+        if configured is None:
+            return fiscal_year_of(submitted_at.astimezone(self.tz).date()).year_be
+        return fiscal_year_of_report(configured, submitted_at).year_be
 
 
 def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:

@@ -7,14 +7,19 @@ parameters and body fields against the discovery document before the handler run
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from sandbox.store import Store
+
+__all__ = [
+    "SERVICE_ACCOUNT", "ApiError", "ApiRequest", "ApiResponse", "Handler", "Route", "Router", "Store",
+]  # fmt: skip
+
+# The identity kpisync calls Google as (SAMPLE_SPEC.md); X-Sandbox-Caller acts as someone else.
+SERVICE_ACCOUNT = "kpisync@sukhothai-kpi.iam.gserviceaccount.com"
 
 
 @dataclass
@@ -67,6 +72,8 @@ class ApiError(Exception):
         domain: str = "global",
         headers: dict[str, str] | None = None,
         location: str | None = None,
+        details: list[dict[str, Any]] | None = None,
+        extended_help: str | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -76,6 +83,10 @@ class ApiError(Exception):
         self.domain = domain
         self.headers = headers or {}
         self.location = location
+        self.details = (
+            details  # google.rpc details (ErrorInfo, LocalizedMessage, Help) from Google's front end
+        )
+        self.extended_help = extended_help
 
     def to_json(self) -> dict[str, Any]:
         error: dict[str, Any] = {"code": self.code, "message": self.message, "status": self.status}
@@ -84,7 +95,11 @@ class ApiError(Exception):
             if self.location:
                 item["location"] = self.location
                 item["locationType"] = "parameter"
+            if self.extended_help is not None:
+                item["extendedHelp"] = self.extended_help
             error["errors"] = [item]
+        if self.details:
+            error["details"] = self.details
         return {"error": error}
 
     def to_response(self) -> ApiResponse:
@@ -127,29 +142,3 @@ class Router:
 
     def allowed_methods(self, path: str) -> list[str]:
         return [r.method for r in self.routes if r.pattern.match(path)]
-
-
-class Store:
-    """All sandbox state, one JSON document per section ("forms", "drive", "sheets", "settings") in a data
-    directory, written atomically, so a demo survives restarts. Hold ``lock`` while reading or changing a
-    section and call ``save(section)`` after a change."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.lock = threading.RLock()
-        self._sections: dict[str, dict[str, Any]] = {}
-
-    def section(self, name: str) -> dict[str, Any]:
-        with self.lock:
-            if name not in self._sections:
-                path = self.data_dir / f"{name}.json"
-                self._sections[name] = json.loads(path.read_text("utf-8")) if path.exists() else {}
-            return self._sections[name]
-
-    def save(self, name: str) -> None:
-        with self.lock:
-            path = self.data_dir / f"{name}.json"
-            tmp = path.with_suffix(".json.tmp")
-            tmp.write_text(json.dumps(self._sections.get(name, {}), ensure_ascii=False), "utf-8")
-            os.replace(tmp, path)

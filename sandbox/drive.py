@@ -14,11 +14,10 @@ import copy
 import hashlib
 from typing import Any
 
-from sandbox.core import ApiError, ApiRequest, ApiResponse, Router, Store
+from sandbox.core import SERVICE_ACCOUNT, ApiError, ApiRequest, ApiResponse, Router, Store
 from sandbox.limits import Clock
 from sandbox.responses import format_time
 
-SERVICE_ACCOUNT = "kpisync@sukhothai-kpi.iam.gserviceaccount.com"
 FOLDER = "application/vnd.google-apps.folder"
 SHORTCUT = "application/vnd.google-apps.shortcut"
 DEFAULT_FIELDS = ("kind", "id", "name", "mimeType")

@@ -2,11 +2,14 @@
 
 Google answers only the selected fields, and refuses a selection naming a field the resource does not have
 (Drive: 400 "Invalid field selection x"). Selections under a map (e.g. a response's ``answers``) select from
-each value of the map.
+each value of the map. The one-platform APIs (Forms, Sheets) take the FieldMask JSON form as well: subfields
+dot-separated (``sheets.properties.title``) and names in camelCase or separated_by_underscores
+(https://developers.google.com/workspace/sheets/api/guides/field-masks); Drive keeps its ``a/b`` form.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sandbox import discovery
@@ -20,15 +23,21 @@ def _bad(text: str) -> ApiError:
     return ApiError(400, f"Invalid field selection {text}", reason="invalidParameter", location="fields")
 
 
-def parse(text: str) -> Mask:
+def camel(name: str) -> str:
+    """``sheet_id`` -> ``sheetId`` (a camelCase name is unchanged)."""
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
+
+
+def parse(text: str, api: str = "drive") -> Mask:
     """Parse a fields expression into a tree; raises ApiError for unbalanced or empty selections."""
-    mask, rest = _parse_list(text.replace(" ", ""), 0, text)
-    if rest != len(text.replace(" ", "")):
+    compact = text.replace(" ", "")
+    mask, rest = _parse_list(compact, 0, text, api != "drive")
+    if rest != len(compact):
         raise _bad(text)
     return mask
 
 
-def _parse_list(text: str, pos: int, original: str) -> tuple[Mask, int]:
+def _parse_list(text: str, pos: int, original: str, field_mask_form: bool) -> tuple[Mask, int]:
     mask: Mask = {}
     while True:
         start = pos
@@ -39,11 +48,12 @@ def _parse_list(text: str, pos: int, original: str) -> tuple[Mask, int]:
             raise _bad(original)
         sub: Mask | None = None
         if pos < len(text) and text[pos] == "(":
-            sub, pos = _parse_list(text, pos + 1, original)
+            sub, pos = _parse_list(text, pos + 1, original, field_mask_form)
             if pos >= len(text) or text[pos] != ")":
                 raise _bad(original)
             pos += 1
-        _insert(mask, path.split("/"), sub, original)
+        parts = [camel(p) for p in re.split(r"[./]", path)] if field_mask_form else path.split("/")
+        _insert(mask, parts, sub, original)
         if pos < len(text) and text[pos] == ",":
             pos += 1
             continue

@@ -1,9 +1,11 @@
 """Forms v1 structure: forms.create, forms.batchUpdate (createItem, deleteItem, updateFormInfo,
-updateSettings) and forms.get, with Google's id assignment (8-hex itemIds and questionIds) and a
-revisionId that moves on change.
+updateSettings), forms.get and forms.setPublishSettings, with Google's id assignment (8-hex itemIds and
+questionIds) and a revisionId that moves on a change of content (not of publish settings).
 
-Pages followed: https://developers.google.com/workspace/forms/api/reference/rest/v1/forms and
-.../forms/batchUpdate. Responses live in sandbox/responses.py.
+Pages followed: https://developers.google.com/workspace/forms/api/reference/rest/v1/forms,
+.../forms/batchUpdate, .../forms/setPublishSettings and
+https://developers.google.com/workspace/forms/api/guides/api-changes-to-google-forms.
+Who may call them: sandbox/access.py. Responses live in sandbox/responses.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import copy
 import hashlib
 from typing import Any
 
-from sandbox.core import ApiError, ApiRequest, ApiResponse, Router, Store
+from sandbox.access import Sharing
+from sandbox.core import SERVICE_ACCOUNT, ApiError, ApiRequest, ApiResponse, Router, Store
 from sandbox.limits import Clock
 
 QUESTION_KINDS = (
@@ -40,9 +43,10 @@ def bad(message: str) -> ApiError:
 class FormsService:
     """The forms section of the store: {"forms": {formId: Form}, "responses": {formId: {responseId: ...}}}."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, sharing: Sharing | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.sharing = sharing or Sharing(store)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -64,8 +68,18 @@ class FormsService:
             raise not_found()
         return found
 
-    def create(self, body: dict[str, Any], *, form_id: str | None = None) -> dict[str, Any]:
-        """forms.create: Google copies only info.title and info.documentTitle and refuses anything else."""
+    def create(
+        self,
+        body: dict[str, Any],
+        *,
+        form_id: str | None = None,
+        owner: str = SERVICE_ACCOUNT,
+        editors: list[str] | None = None,
+        published: bool = True,
+    ) -> dict[str, Any]:
+        """forms.create: Google copies only info.title and info.documentTitle and refuses anything else. The
+        form belongs to ``owner``; it is published and accepting responses unless ``published`` is False
+        (the ``unpublished`` query parameter)."""
         extra = set(body) - {"info"}
         info = body.get("info") or {}
         if extra or set(info) - {"title", "documentTitle"}:
@@ -92,10 +106,14 @@ class FormsService:
                 "revisionId": "00000001",
                 "responderUri": f"https://docs.google.com/forms/d/e/{form_id[::-1]}/viewform",
                 "items": [],
+                "publishSettings": {
+                    "publishState": {"isPublished": published, "isAcceptingResponses": published}
+                },
             }
             data["forms"][form_id] = form
             data["responses"][form_id] = {}
             self.store.save("forms")
+            self.sharing.created("forms", form_id, owner, editors)
             return _without_empty(copy.deepcopy(form))
 
     def batch_update(
@@ -122,7 +140,7 @@ class FormsService:
             if draft != form:
                 draft["revisionId"] = f"{int(form['revisionId']) + 1:08d}"
                 self.data["forms"][form_id] = draft
-                self.store.save("forms")
+                self.store.save("forms")  # the id counter may have moved too
             result: dict[str, Any] = {
                 "replies": replies,
                 "writeControl": {"requiredRevisionId": draft["revisionId"]},
@@ -225,17 +243,47 @@ class FormsService:
             if choice.get("type") in {None, "CHOICE_TYPE_UNSPECIFIED"} or not choice.get("options"):
                 raise bad(f"requests[{index}]: a choice question needs a type and at least one option.")
 
+    def set_publish_settings(self, form_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """forms.setPublishSettings: both publishState booleans at once, never accepting while unpublished.
+        A legacy form (no publishSettings) is refused, as the method's page says."""
+        with self.store.lock:
+            form = self.form(form_id)
+            if "publishSettings" not in form:
+                raise ApiError(
+                    400,
+                    "Legacy forms aren't supported because they don't have the publish_settings field.",
+                    status="FAILED_PRECONDITION",
+                )
+            mask = body.get("updateMask") or "*"
+            if mask not in {"*", "publishState", "publish_state"}:
+                raise bad(f'Invalid update mask "{mask}": only "publish_state" and "*" are accepted.')
+            state = (body.get("publishSettings") or {}).get("publishState")
+            if not isinstance(state, dict) or {"isPublished", "isAcceptingResponses"} - set(state):
+                raise bad("publish_state needs both is_published and is_accepting_responses.")
+            if state["isAcceptingResponses"] and not state["isPublished"]:
+                raise bad("Setting is_accepting_responses to true and is_published to false isn't supported.")
+            form["publishSettings"] = {"publishState": dict(state)}
+            self.store.save("forms", "forms", form_id)
+            return {"formId": form_id, "publishSettings": copy.deepcopy(form["publishSettings"])}
+
     # --- HTTP handlers -------------------------------------------------------------------------------
 
     def http_create(self, req: ApiRequest) -> ApiResponse:
-        return ApiResponse(200, self.create(req.body or {}))
+        unpublished = (req.param("unpublished") or "false").lower() == "true"
+        return ApiResponse(200, self.create(req.body or {}, owner=req.caller, published=not unpublished))
 
     def http_batch_update(self, req: ApiRequest) -> ApiResponse:
+        self.sharing.require("forms", req.path_params["formId"], req.caller, write=True)
         return ApiResponse(200, self.batch_update(req.path_params["formId"], req.body or {}))
 
     def http_get(self, req: ApiRequest) -> ApiResponse:
+        self.sharing.require("forms", req.path_params["formId"], req.caller, write=False)
         with self.store.lock:
             return ApiResponse(200, _without_empty(copy.deepcopy(self.form(req.path_params["formId"]))))
+
+    def http_publish(self, req: ApiRequest) -> ApiResponse:
+        self.sharing.require("forms", req.path_params["formId"], req.caller, write=True)
+        return ApiResponse(200, self.set_publish_settings(req.path_params["formId"], req.body or {}))
 
     def register(self, router: Router) -> None:
         router.add("POST", "/v1/forms", "forms.forms.create", "forms", self.http_create)
@@ -247,6 +295,13 @@ class FormsService:
             self.http_batch_update,
         )
         router.add("GET", "/v1/forms/{formId}", "forms.forms.get", "forms", self.http_get)
+        router.add(
+            "POST",
+            "/v1/forms/{formId}:setPublishSettings",
+            "forms.forms.setPublishSettings",
+            "forms",
+            self.http_publish,
+        )
 
 
 def _without_empty(form: dict[str, Any]) -> dict[str, Any]:

@@ -3,8 +3,9 @@ evaluator.
 
 USER_ENTERED parses like a person typing into Sheets: a leading ``=`` makes a formula (kept as
 ``formulaValue``), ``12`` / ``1,234.5`` / ``-3e2`` become numbers, ``85%`` becomes 0.85 with a PERCENT
-format, TRUE/FALSE become booleans, and a leading apostrophe forces text (the apostrophe is not kept).
-Dates stay text here. RAW stores strings as strings, whatever they look like. The evaluator computes a
+format, TRUE/FALSE become booleans, a leading apostrophe forces text (the apostrophe is not kept), and a
+typed date becomes a serial number with a DATE format (sandbox/dates.py says which shapes, by the
+spreadsheet's locale). RAW stores strings as strings, whatever they look like. The evaluator computes a
 safe subset (arithmetic, comparisons, ``&``, cell references and ranges,
 SUM/AVERAGE/MIN/MAX/COUNT/ROUND/IF/CONCATENATE/HYPERLINK); any other function gives Google's ``#NAME?``
 error and nothing is ever fetched or executed.
@@ -17,6 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from sandbox import dates
 
 Scalar = float | str | bool | None
 # Thai digits (๘๕) stay text, as in Sheets: the patterns are ASCII-only.
@@ -37,8 +40,11 @@ def raw_value(value: Any) -> dict[str, Any] | None:
     return {"stringValue": str(value)}
 
 
-def user_entered_value(value: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """USER_ENTERED input: (userEnteredValue, numberFormat to apply or None)."""
+def user_entered_value(
+    value: Any, locale: str = "en_US"
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """USER_ENTERED input: (userEnteredValue, numberFormat to apply or None); ``locale`` is the
+    spreadsheet's, for dates."""
     if value is None or isinstance(value, bool | int | float):
         return raw_value(value), None
     text = str(value)
@@ -48,6 +54,9 @@ def user_entered_value(value: Any) -> tuple[dict[str, Any] | None, dict[str, Any
         return {"formulaValue": text}, None
     if text.upper() in ("TRUE", "FALSE"):
         return {"boolValue": text.upper() == "TRUE"}, None
+    typed_date = dates.parse(text, locale)
+    if typed_date is not None:
+        return {"numberValue": typed_date[0]}, typed_date[1]
     stripped = text.strip()
     percent = stripped.endswith("%")
     body = stripped[:-1].strip() if percent else stripped
@@ -67,6 +76,8 @@ def format_number(number: float, number_format: dict[str, Any] | None) -> str:
     """The text Sheets shows for a number under its format (the patterns this sandbox sets, else General)."""
     pattern = (number_format or {}).get("pattern", "")
     kind = (number_format or {}).get("type", "")
+    if kind in dates.DATE_TYPES and pattern:
+        return dates.format_serial(number, pattern)
     if kind == "PERCENT" or pattern.endswith("%"):
         decimals = len(pattern.split(".")[1].rstrip("%")) if "." in pattern else 0
         return f"{number * 100:.{decimals}f}%"

@@ -143,8 +143,9 @@ def _sheet_html(sheet: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def register(router: Router, store: Store) -> None:
-    """Add ``GET /``, ``GET /view/spreadsheets/{id}`` and ``GET /view/forms/{id}``."""
+def register(router: Router, store: Store, sharing: object = None) -> None:
+    """Add ``GET /``, ``GET /view/spreadsheets/{id}`` and ``GET /view/forms/{id}`` (a sandbox-only view: it
+    shows everything, whoever the documents are shared with, so ``sharing`` is not consulted)."""
 
     def index(request: ApiRequest) -> ApiResponse:
         with store.lock:

@@ -1,4 +1,7 @@
-"""Behaviour switches: the sandbox clock, per-minute quotas, latency, the fault plan and the call log.
+"""Behaviour switches: the sandbox clock, per-minute quotas, latency, the fault plan and the call log, and the
+sandbox-only control endpoints under ``/sandbox/`` that set them (with health and which APIs are enabled).
+They have no Google equivalent, are not counted and not quota-limited; the switches live in memory, so a
+restart resets them while the data persists.
 
 Quota defaults are Google's published per-minute numbers (reference/google-apis.md §1.6, §2.4, §3.5). A
 service account is one user, so "per user" is per caller identity and "per project" is every caller together.
@@ -16,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sandbox.core import ApiError
+from sandbox.core import ApiError, ApiRequest, ApiResponse, Router
+from sandbox.frontend import PROJECT_NUMBER, SERVICES, Apis
 
 WINDOW_SECONDS = 60.0
 
@@ -29,12 +33,10 @@ DEFAULT_QUOTAS: dict[str, tuple[int, int, str]] = {
     "sheets.read": (60, 300, "Read requests"),
     "sheets.write": (60, 300, "Write requests"),
 }
-SERVICES = {
-    "forms": "forms.googleapis.com",
-    "drive": "drive.googleapis.com",
-    "sheets": "sheets.googleapis.com",
-}
-FAULTS = {"500", "503", "429", "drop", "slow"}
+FAULTS = {"500", "503", "429", "403rate", "drop", "slow"}
+DRIVE_QUOTA_URL = (
+    f"https://console.developers.google.com/apis/api/drive.googleapis.com/quotas?project={PROJECT_NUMBER}"
+)
 
 
 class Clock:
@@ -72,15 +74,19 @@ class Quotas:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.enabled = True
+        self.drive_status = 403  # Drive's usage-limits page: over quota is 403 userRateLimitExceeded
         self.limits: dict[str, tuple[int, int]] = {k: (u, p) for k, (u, p, _) in DEFAULT_QUOTAS.items()}
         self._seen: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
     def configure(self, body: dict[str, Any]) -> None:
-        unknown = set(body) - {"enabled", "limits", "reset"}
+        unknown = set(body) - {"enabled", "limits", "reset", "driveQuotaStatus"}
         if unknown:
             raise ApiError(400, f"Unknown quota setting(s): {sorted(unknown)}")
+        if body.get("driveQuotaStatus", 403) not in (403, 429):
+            raise ApiError(400, "driveQuotaStatus is 403 (userRateLimitExceeded) or 429 (rateLimitExceeded).")
         with self._lock:
+            self.drive_status = int(body.get("driveQuotaStatus", self.drive_status))
             if "enabled" in body:
                 self.enabled = bool(body["enabled"])
             for bucket, spec in (body.get("limits") or {}).items():
@@ -94,6 +100,7 @@ class Quotas:
     def describe(self) -> dict[str, Any]:
         return {
             "enabled": self.enabled,
+            "driveQuotaStatus": self.drive_status,
             "limits": {b: {"perUser": u, "perProject": p} for b, (u, p) in self.limits.items()},
         }
 
@@ -110,6 +117,8 @@ class Quotas:
                     seen.popleft()
                 if len(seen) >= limit:
                     wait = max(1, math.ceil(seen[0] + WINDOW_SECONDS - now))
+                    if bucket.startswith("drive.") and self.drive_status == 403:
+                        raise drive_rate_limited(per_user=bool(scope))
                     raise _exhausted(bucket, scope, wait)
             for key in (caller, "*"):
                 self._seen[(bucket, key)].append(now)
@@ -122,10 +131,27 @@ def _exhausted(bucket: str, scope: str, retry_after: int) -> ApiError:
     return ApiError(
         429,
         f"Quota exceeded for quota metric '{metric}' and limit '{limit}' of service '{SERVICES[api]}' "
-        "for consumer 'project_number:000000000000'.",
+        f"for consumer 'project_number:{PROJECT_NUMBER}'.",
         reason="rateLimitExceeded",
         domain="usageLimits",
         headers={"Retry-After": str(retry_after)},
+    )
+
+
+def drive_rate_limited(*, per_user: bool = True) -> ApiError:
+    """Drive's 403 over quota: userRateLimitExceeded per user, rateLimitExceeded for the whole project
+    (https://developers.google.com/workspace/drive/api/guides/limits; message as Drive sends it, pasted in
+    tidyverse/googledrive issue 380). No Retry-After: Drive documents none for it."""
+    if not per_user:
+        return ApiError(403, "Rate Limit Exceeded", reason="rateLimitExceeded", domain="usageLimits")
+    message = (
+        "User Rate Limit Exceeded. Rate of requests for user exceed configured project quota. You may "
+        "consider re-evaluating expected per-user traffic to the API and adjust project quota limits "
+        "accordingly. You may monitor aggregate quota usage and adjust limits in the API Console: "
+        f"{DRIVE_QUOTA_URL}"
+    )
+    return ApiError(
+        403, message, reason="userRateLimitExceeded", domain="usageLimits", extended_help=DRIVE_QUOTA_URL
     )
 
 
@@ -194,6 +220,8 @@ class FaultPlan:
 
 
 def fault_error(rule: FaultRule) -> ApiError:
+    if rule.fault == "403rate":
+        return drive_rate_limited()
     if rule.fault == "429":
         return ApiError(
             429,
@@ -233,7 +261,7 @@ class CallLog:
 
 @dataclass
 class Latency:
-    """Seconds added to every call of an API ("*" for all)."""
+    """Seconds added to every call of an API ("*" for all), and once per Drive batch ("drive.batch")."""
 
     per_api: dict[str, float] = field(default_factory=dict)
 
@@ -244,3 +272,80 @@ class Latency:
 
     def for_api(self, api: str) -> float:
         return self.per_api.get(api, self.per_api.get("*", 0.0))
+
+    def for_drive_batch(self) -> float:
+        """Seconds added once to a Drive batch call as a whole (key "drive.batch"; "*" does not apply)."""
+        return self.per_api.get("drive.batch", 0.0)
+
+
+@dataclass
+class Switches:
+    """Everything a test can switch on a running sandbox."""
+
+    clock: Clock
+    quotas: Quotas
+    faults: FaultPlan
+    latency: Latency
+    calls: CallLog
+    apis: Apis
+
+    def register(self, router: Router) -> None:
+        add = router.add
+        add("GET", "/sandbox/health", None, "sandbox", lambda r: ApiResponse(200, {"ok": True}))
+        add("GET", "/sandbox/calls", None, "sandbox", self._get_calls)
+        add("DELETE", "/sandbox/calls", None, "sandbox", self._clear_calls)
+        add("GET", "/sandbox/faults", None, "sandbox", lambda r: ApiResponse(200, self.faults.describe()))
+        add("POST", "/sandbox/faults", None, "sandbox", self._set_faults)
+        add("DELETE", "/sandbox/faults", None, "sandbox", self._clear_faults)
+        add("GET", "/sandbox/quotas", None, "sandbox", lambda r: ApiResponse(200, self.quotas.describe()))
+        add("POST", "/sandbox/quotas", None, "sandbox", self._set_quotas)
+        add("GET", "/sandbox/latency", None, "sandbox", lambda r: ApiResponse(200, self.latency.per_api))
+        add("POST", "/sandbox/latency", None, "sandbox", self._set_latency)
+        add("GET", "/sandbox/clock", None, "sandbox", self._get_clock)
+        add("POST", "/sandbox/clock", None, "sandbox", self._advance_clock)
+        add("GET", "/sandbox/apis", None, "sandbox", lambda r: ApiResponse(200, self.apis.describe()))
+        add("POST", "/sandbox/apis", None, "sandbox", self._set_apis)
+
+    def _get_calls(self, req: ApiRequest) -> ApiResponse:
+        return ApiResponse(200, {"calls": self.calls.snapshot(req.param("api"), req.param("method"))})
+
+    def _clear_calls(self, req: ApiRequest) -> ApiResponse:
+        self.calls.clear()
+        return ApiResponse(200, {})
+
+    def _set_faults(self, req: ApiRequest) -> ApiResponse:
+        self.faults.install(_object(req.body))
+        return ApiResponse(200, self.faults.describe())
+
+    def _clear_faults(self, req: ApiRequest) -> ApiResponse:
+        self.faults.install({"rules": []})
+        return ApiResponse(200, {})
+
+    def _set_quotas(self, req: ApiRequest) -> ApiResponse:
+        self.quotas.configure(_object(req.body))
+        return ApiResponse(200, self.quotas.describe())
+
+    def _set_latency(self, req: ApiRequest) -> ApiResponse:
+        self.latency.configure(_object(req.body))
+        return ApiResponse(200, self.latency.per_api)
+
+    def _set_apis(self, req: ApiRequest) -> ApiResponse:
+        self.apis.configure(_object(req.body))
+        return ApiResponse(200, self.apis.describe())
+
+    def _get_clock(self, req: ApiRequest) -> ApiResponse:
+        return ApiResponse(200, {"now": self.clock.now().isoformat(), "offsetSeconds": self.clock.offset})
+
+    def _advance_clock(self, req: ApiRequest) -> ApiResponse:
+        body = _object(req.body)
+        seconds = body.get("advanceSeconds")
+        if set(body) != {"advanceSeconds"} or not isinstance(seconds, int | float) or seconds < 0:
+            raise ApiError(400, 'The clock only moves forward: {"advanceSeconds": 60}.')
+        self.clock.advance(float(seconds))
+        return self._get_clock(req)
+
+
+def _object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ApiError(400, "The body must be a JSON object.")
+    return body

@@ -42,6 +42,32 @@ def format_time(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
+def with_digits(stamp: str, digits: int) -> str:
+    """The same instant with exactly ``digits`` fractional digits (truncated, or padded with zeros). Forms
+    answers ``createTime`` with milliseconds and ``lastSubmittedTime`` with microseconds, as in Google's own
+    sample output ("2021-03-25T01:23:58.146Z" and "2021-03-25T01:23:58.146607Z")."""
+    found = re.fullmatch(_TIME, stamp)
+    if not found:
+        raise ValueError(stamp)
+    fraction = (found.group(7) or "").ljust(digits, "0")[:digits]
+    return f"{stamp.split('.', maxsplit=1)[0].rstrip('Z')}.{fraction}Z"
+
+
+def micro_time(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond:06d}Z"
+
+
+def collects_email(form: dict[str, Any]) -> bool:
+    """VERIFIED and RESPONDER_INPUT record an address; DO_NOT_COLLECT and an unset setting do not."""
+    return form.get("settings", {}).get("emailCollectionType") in {"VERIFIED", "RESPONDER_INPUT"}
+
+
+def accepting(form: dict[str, Any]) -> bool:
+    """Whether respondents can submit: legacy forms (no publishSettings) always could."""
+    state = form.get("publishSettings", {}).get("publishState", {})
+    return bool(state.get("isAcceptingResponses", True)) if "publishSettings" in form else True
+
+
 class ResponsesService:
     def __init__(self, forms: FormsService) -> None:
         self.forms = forms
@@ -59,25 +85,27 @@ class ResponsesService:
         _only(body, {"respondentEmail", "answers", "submittedAt", "responseId"})
         with self.store.lock:
             form = self.forms.form(form_id)
+            _check_accepting(form)
             responses = self._responses(form_id)
-            when = _stamp(body.get("submittedAt")) or format_time(self.forms.clock.now())
+            when = _stamp(body.get("submittedAt")) or micro_time(self.forms.clock.now())
             email = body.get("respondentEmail")
-            if form.get("settings", {}).get("emailCollectionType") == "VERIFIED" and not email:
-                raise bad("This form collects verified emails: respondentEmail is required.")
+            kind = form.get("settings", {}).get("emailCollectionType")
+            if kind in {"VERIFIED", "RESPONDER_INPUT"} and not email:
+                raise bad(f"This form collects emails ({kind}): respondentEmail is required.")
             response_id = body.get("responseId") or self._new_id(form_id)
             if response_id in responses:
                 raise ApiError(409, f"Response {response_id} already exists.")
             response: dict[str, Any] = {
                 "formId": form_id,
                 "responseId": response_id,
-                "createTime": when,
-                "lastSubmittedTime": when,
+                "createTime": with_digits(when, 3),
+                "lastSubmittedTime": with_digits(when, 6),
                 "answers": self._answers(form, body.get("answers") or {}),
             }
-            if email:
+            if email and collects_email(form):  # a form that does not collect addresses records none
                 response["respondentEmail"] = email
             responses[response_id] = response
-            self.store.save("forms")
+            self.store.save("forms")  # the response and the id counter
             return copy.deepcopy(response)
 
     def edit(self, form_id: str, response_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -88,19 +116,20 @@ class ResponsesService:
             response = self._responses(form_id).get(response_id)
             if response is None:
                 raise not_found()
-            when = _stamp(body.get("submittedAt")) or format_time(self.forms.clock.now())
+            _check_accepting(form)
+            when = _stamp(body.get("submittedAt")) or micro_time(self.forms.clock.now())
             if to_nanos(when) <= to_nanos(response["lastSubmittedTime"]):
                 raise bad("An edit must be submitted after the response it changes.")
             response["answers"] = self._answers(form, body.get("answers") or {})
-            response["lastSubmittedTime"] = when
-            self.store.save("forms")
+            response["lastSubmittedTime"] = with_digits(when, 6)
+            self.store.save("forms", "responses", form_id, response_id)
             return copy.deepcopy(response)
 
     def delete(self, form_id: str, response_id: str) -> None:
         with self.store.lock:
             if self._responses(form_id).pop(response_id, None) is None:
                 raise not_found()
-            self.store.save("forms")
+            self.store.save("forms", "responses", form_id)
 
     def _new_id(self, form_id: str) -> str:
         digest = hashlib.sha256(f"{form_id}:{self.forms._next_hex(form_id)}".encode()).digest()
@@ -175,9 +204,11 @@ class ResponsesService:
         router.add("DELETE", s + "/{responseId}", None, "sandbox", self._http_delete)
 
     def _http_list(self, req: ApiRequest) -> ApiResponse:
+        self.forms.sharing.require("forms", req.path_params["formId"], req.caller, write=False)
         return ApiResponse(200, self.list(req.path_params["formId"], req.params))
 
     def _http_get(self, req: ApiRequest) -> ApiResponse:
+        self.forms.sharing.require("forms", req.path_params["formId"], req.caller, write=False)
         return ApiResponse(200, self.get(req.path_params["formId"], req.path_params["responseId"]))
 
     def _http_submit(self, req: ApiRequest) -> ApiResponse:
@@ -190,6 +221,13 @@ class ResponsesService:
     def _http_delete(self, req: ApiRequest) -> ApiResponse:
         self.delete(req.path_params["formId"], req.path_params["responseId"])
         return ApiResponse(200, {})
+
+
+def _check_accepting(form: dict[str, Any]) -> None:
+    if not accepting(form):
+        raise ApiError(
+            400, f"The form {form['formId']} is not accepting responses.", status="FAILED_PRECONDITION"
+        )
 
 
 def _object(body: Any) -> dict[str, Any]:

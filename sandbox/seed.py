@@ -32,26 +32,12 @@ def seed_sample(data_dir: Path) -> dict[str, Any]:
     if path.exists():
         found: dict[str, Any] = json.loads(path.read_text("utf-8"))
         return found
-    store = _DeferredStore(Path(data_dir))
+    # Without a journal: each section is written once at the end, not after each of the seed's changes.
+    store = Store(Path(data_dir), journal=False)
     manifest = _World(store).build()
-    store.flush()
+    store.close()
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     return manifest
-
-
-class _DeferredStore(Store):
-    """Writes each section once at the end instead of after every one of the seed's thousand changes."""
-
-    def __init__(self, data_dir: Path) -> None:
-        super().__init__(data_dir)
-        self.dirty: set[str] = set()
-
-    def save(self, name: str) -> None:
-        self.dirty.add(name)
-
-    def flush(self) -> None:
-        for name in sorted(self.dirty):
-            super().save(name)
 
 
 class _World:
@@ -113,7 +99,9 @@ class _World:
                 }
             )
             self.upload_folders[form_id] = folder["id"]
-            self.forms.create({"info": {"title": title}}, form_id=form_id)
+            self.forms.create(
+                {"info": {"title": title}}, form_id=form_id, owner=d.FORM_OWNER, editors=[d.SERVICE_ACCOUNT]
+            )
             requests: list[dict[str, Any]] = [
                 {
                     "updateSettings": {

@@ -22,13 +22,24 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sandbox import batch, discovery, fieldmask
-from sandbox.core import ApiError, ApiRequest, ApiResponse, Router, Store
-from sandbox.drive import SERVICE_ACCOUNT, DriveService
+from sandbox.access import Sharing
+from sandbox.core import SERVICE_ACCOUNT, ApiError, ApiRequest, ApiResponse, Router, Store
+from sandbox.drive import DriveService
 from sandbox.forms import FormsService
-from sandbox.limits import CallLog, Clock, FaultPlan, FaultRule, Latency, Quotas, fault_error, quota_bucket
+from sandbox.frontend import API_NAMES, MAX_BODY_BYTES, Apis, payload_too_large
+from sandbox.limits import (
+    CallLog,
+    Clock,
+    FaultPlan,
+    FaultRule,
+    Latency,
+    Quotas,
+    Switches,
+    fault_error,
+    quota_bucket,
+)
 from sandbox.responses import ResponsesService
 
-API_NAMES = {"forms", "drive", "sheets"}
 BATCH_PATH = "/batch/drive/v3"
 OPTIONAL_MODULES = ("sandbox.sheets", "sandbox.html_view")  # the Sheets engineer's part, mounted when present
 
@@ -51,14 +62,19 @@ class Sandbox:
         self.faults = FaultPlan()
         self.latency = Latency()
         self.calls = CallLog()
+        self.apis = Apis()
         self.router = Router()
-        self.forms = FormsService(self.store, self.clock)
+        self.sharing = Sharing(self.store, service_account)
+        self.forms = FormsService(self.store, self.clock, self.sharing)
         self.responses = ResponsesService(self.forms)
         self.drive = DriveService(self.store, self.clock, service_account)
         self.forms.register(self.router)
         self.responses.register(self.router)
         self.drive.register(self.router)
-        self._register_controls()
+        self.sharing.register(self.router)
+        Switches(self.clock, self.quotas, self.faults, self.latency, self.calls, self.apis).register(
+            self.router
+        )
         for name in OPTIONAL_MODULES:
             try:
                 module = importlib.import_module(name)
@@ -66,7 +82,11 @@ class Sandbox:
                 if missing.name != name:
                     raise
                 continue
-            module.register(self.router, self.store)
+            module.register(self.router, self.store, self.sharing)
+
+    def close(self) -> None:
+        """Write the state's snapshots (a restart then loads them without replaying a journal)."""
+        self.store.close()
 
     # --- one call -------------------------------------------------------------------------------------------
 
@@ -80,18 +100,31 @@ class Sandbox:
         req.path_params = {k: unquote(v) for k, v in path_params.items()}
         if route.api not in API_NAMES:
             return self._run(route.handler, req)
-        entry: dict[str, Any] = {
-            "api": route.api,
-            "method": route.discovery_id,
-            "httpMethod": req.method,
-            "path": req.path,
-            "caller": req.caller,
-            "inBatch": in_batch,
-            "time": self.clock.time(),
-        }
+        entry = self._entry(route.api, route.discovery_id, req, in_batch)
         response = _error_in_api_style(
             route.api, self._api_call(route.api, route.discovery_id, route.handler, req, entry)
         )
+        entry["status"] = response.status
+        self.calls.record(entry)
+        return response
+
+    def _entry(self, api: str, method_id: str | None, req: ApiRequest, in_batch: bool) -> dict[str, Any]:
+        return {"api": api, "method": method_id, "httpMethod": req.method, "path": req.path,
+                "caller": req.caller, "inBatch": in_batch, "time": self.clock.time()}  # fmt: skip
+
+    def refuse_unread(self, method: str, path: str, headers: dict[str, str]) -> ApiResponse | None:
+        """A body over 10 MiB to an API (the Drive batch included) is refused before it is parsed, in the
+        API's dialect and logged; None for sandbox-only paths, which read it as usual."""
+        api, method_id = ("drive", "batch") if path == BATCH_PATH and method == "POST" else (None, None)
+        if api is None:
+            found = self.router.match(method, path)
+            if found is None or found[0].api not in API_NAMES:
+                return None
+            api, method_id = found[0].api, found[0].discovery_id
+        caller = headers.get("x-sandbox-caller") or self.service_account
+        req = ApiRequest(method, path, {}, headers, None, b"", caller)
+        entry = self._entry(api, method_id, req, False)
+        response = _error_in_api_style(api, payload_too_large().to_response())
         entry["status"] = response.status
         self.calls.record(entry)
         return response
@@ -109,6 +142,7 @@ class Sandbox:
         if delay:
             time.sleep(delay)
         try:
+            self.apis.check(api)
             bucket = quota_bucket(api, method_id, req.method)
             if bucket:
                 self.quotas.charge(bucket, req.caller)
@@ -122,7 +156,7 @@ class Sandbox:
                 discovery.check_body(method_id, req.body)
                 fields = req.param("fields")
                 if fields:
-                    mask = fieldmask.parse(fields)
+                    mask = fieldmask.parse(fields, api)
                     fieldmask.check(api, mask, discovery.response_schema(method_id))
         except ApiError as refused:
             return refused.to_response()
@@ -153,10 +187,12 @@ class Sandbox:
         return response
 
     def call_batch(self, content_type: str, raw: bytes, headers: dict[str, str]) -> tuple[int, str, bytes]:
-        """The Drive batch endpoint: each inner call counted, checked and answered on its own."""
-        entry: dict[str, Any] = {"api": "drive", "method": "batch", "httpMethod": "POST", "path": BATCH_PATH,
-                                 "caller": headers.get("x-sandbox-caller") or self.service_account,
-                                 "inBatch": False, "time": self.clock.time()}  # fmt: skip
+        """The Drive batch endpoint: each inner call counted, checked and answered on its own. Past the 100th,
+        parts are not run: each answers Drive's 403 "Exceeds allowed inner batch requests soft limit"
+        (googleapis/google-api-python-client issue 2201), and the calls before it stand."""
+        caller = headers.get("x-sandbox-caller") or self.service_account
+        outer = ApiRequest("POST", BATCH_PATH, {}, headers, None, b"", caller)
+        entry = self._entry("drive", "batch", outer, False)
         rule = self.faults.next_fault("drive", "batch")
         if rule is not None:
             entry["fault"] = rule.fault
@@ -165,76 +201,37 @@ class Sandbox:
                 entry["status"] = outcome.status
                 self.calls.record(entry)  # only a failed batch is logged as a call of its own
                 return outcome.status, "application/json; charset=UTF-8", _json_bytes(outcome.body)
+        delay = self.latency.for_drive_batch()
+        if delay:
+            time.sleep(delay)
         try:
             parts = batch.parse(content_type, raw, headers)
         except ApiError as refused:
-            return refused.code, "application/json; charset=UTF-8", _json_bytes(refused.to_json())
+            response = _error_in_api_style("drive", refused.to_response())
+            return response.status, "application/json; charset=UTF-8", _json_bytes(response.body)
         answers = []
-        for part in parts:
+        for index, part in enumerate(parts):
             if not part.request.path.startswith("/drive/v3/"):
                 error = ApiError(400, "A Drive batch may only hold Drive v3 calls.", reason="badRequest")
-                answers.append((part.content_id, error.to_response()))
-                continue
-            answers.append((part.content_id, self.call(part.request, in_batch=True)))
+                answers.append((part.content_id, _error_in_api_style("drive", error.to_response())))
+            elif index >= batch.MAX_CALLS:
+                answers.append((part.content_id, self._over_batch_limit(part.request)))
+            else:
+                answers.append((part.content_id, self.call(part.request, in_batch=True)))
         content, body = batch.build(answers)
         return 200, content, body
 
-    # --- sandbox-only controls -----------------------------------------------------------------------------
-
-    def _register_controls(self) -> None:
-        add = self.router.add
-        add("GET", "/sandbox/health", None, "sandbox", lambda r: ApiResponse(200, {"ok": True}))
-        add("GET", "/sandbox/calls", None, "sandbox", self._get_calls)
-        add("DELETE", "/sandbox/calls", None, "sandbox", self._clear_calls)
-        add("GET", "/sandbox/faults", None, "sandbox", lambda r: ApiResponse(200, self.faults.describe()))
-        add("POST", "/sandbox/faults", None, "sandbox", self._set_faults)
-        add("DELETE", "/sandbox/faults", None, "sandbox", self._clear_faults)
-        add("GET", "/sandbox/quotas", None, "sandbox", lambda r: ApiResponse(200, self.quotas.describe()))
-        add("POST", "/sandbox/quotas", None, "sandbox", self._set_quotas)
-        add("GET", "/sandbox/latency", None, "sandbox", lambda r: ApiResponse(200, self.latency.per_api))
-        add("POST", "/sandbox/latency", None, "sandbox", self._set_latency)
-        add("GET", "/sandbox/clock", None, "sandbox", self._get_clock)
-        add("POST", "/sandbox/clock", None, "sandbox", self._advance_clock)
-
-    def _get_calls(self, req: ApiRequest) -> ApiResponse:
-        return ApiResponse(200, {"calls": self.calls.snapshot(req.param("api"), req.param("method"))})
-
-    def _clear_calls(self, req: ApiRequest) -> ApiResponse:
-        self.calls.clear()
-        return ApiResponse(200, {})
-
-    def _set_faults(self, req: ApiRequest) -> ApiResponse:
-        self.faults.install(_object(req.body))
-        return ApiResponse(200, self.faults.describe())
-
-    def _clear_faults(self, req: ApiRequest) -> ApiResponse:
-        self.faults.install({"rules": []})
-        return ApiResponse(200, {})
-
-    def _set_quotas(self, req: ApiRequest) -> ApiResponse:
-        self.quotas.configure(_object(req.body))
-        return ApiResponse(200, self.quotas.describe())
-
-    def _set_latency(self, req: ApiRequest) -> ApiResponse:
-        self.latency.configure(_object(req.body))
-        return ApiResponse(200, self.latency.per_api)
-
-    def _get_clock(self, req: ApiRequest) -> ApiResponse:
-        return ApiResponse(200, {"now": self.clock.now().isoformat(), "offsetSeconds": self.clock.offset})
-
-    def _advance_clock(self, req: ApiRequest) -> ApiResponse:
-        body = _object(req.body)
-        seconds = body.get("advanceSeconds")
-        if set(body) != {"advanceSeconds"} or not isinstance(seconds, int | float) or seconds < 0:
-            raise ApiError(400, 'The clock only moves forward: {"advanceSeconds": 60}.')
-        self.clock.advance(float(seconds))
-        return self._get_clock(req)
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ApiError(400, "The body must be a JSON object.")
-    return body
+    def _over_batch_limit(self, req: ApiRequest) -> ApiResponse:
+        req.caller = req.caller or req.headers.get("x-sandbox-caller") or self.service_account
+        found = self.router.match(req.method, req.path)
+        entry = self._entry("drive", found[0].discovery_id if found else None, req, True)
+        error = ApiError(
+            403, "Exceeds allowed inner batch requests soft limit. Please retry.", reason="forbidden"
+        )
+        response = _error_in_api_style("drive", error.to_response())
+        entry["status"] = response.status
+        self.calls.record(entry)
+        return response
 
 
 def _json_bytes(body: Any) -> bytes:
@@ -245,16 +242,29 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httplib2 and requests expect
     server_version = "kpisync-sandbox"
     timeout = 60
+    # Buffered: the status line, headers and body leave in one send when the stdlib flushes after the
+    # handler. Unbuffered, the body waited for the client's delayed ACK of the headers: ~40 ms a call.
+    wbufsize = 64 * 1024
     app: Sandbox  # set on the subclass made per server
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the call log (GET /sandbox/calls) is the record of what reached the server."""
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         url = urlsplit(self.path)
+        if length > MAX_BODY_BYTES:
+            refused = self.app.refuse_unread(self.command, url.path, headers)
+            if refused is not None:
+                self._drain(length)
+                self._respond(refused)
+                return
+        raw = self.rfile.read(length) if length else b""
         try:
             if url.path == BATCH_PATH and self.command == "POST":
                 status, content_type, body = self.app.call_batch(
@@ -276,6 +286,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        self._respond(response)
+
+    def _drain(self, length: int) -> None:
+        """Read and discard a body that will not be parsed, so the connection stays usable."""
+        while length > 0:
+            chunk = self.rfile.read(min(length, 1 << 20))
+            if not chunk:
+                break
+            length -= len(chunk)
+
+    def _respond(self, response: ApiResponse) -> None:
         response_headers = dict(response.headers)
         body = response.body
         if isinstance(body, bytes | str) and any(k.lower() == "content-type" for k in response_headers):
@@ -310,6 +331,7 @@ class RunningSandbox:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+        self.app.close()
 
 
 def make_server(app: Sandbox, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
@@ -344,17 +366,21 @@ def serve_forever(data_dir: Path, host: str = "127.0.0.1", port: int = 0, announ
         pass
     finally:
         server.server_close()
+        app.close()
 
 
 def _error_in_api_style(api: str, response: ApiResponse) -> ApiResponse:
     """Google's two error dialects: Drive v3 answers {code, errors[], message} (its "Resolve errors" guide, no
     status); the one-platform APIs, Forms v1 and Sheets v4, answer {code, message, status} with no errors[]. A
-    client that leans on a field its API never sends must fail here as it would against Google."""
+    client that leans on a field its API never sends must fail here as it would against Google. Errors of the
+    shared front end (they carry ``details``, e.g. SERVICE_DISABLED) keep their status in Drive too, as real
+    Drive v3 answers show."""
     error = response.body.get("error") if isinstance(response.body, dict) else None
     if response.status < 400 or not isinstance(error, dict):
         return response
     if api == "drive":
-        error.pop("status", None)
+        if "details" not in error:
+            error.pop("status", None)
         error.setdefault(
             "errors", [{"domain": "global", "reason": "backendError", "message": error.get("message")}]
         )

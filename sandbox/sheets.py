@@ -1,19 +1,23 @@
 """Sheets v4 routes on the sandbox Router, and the seed helper.
 
-State is ``store.section("sheets")["spreadsheets"][id]`` (see sheets_model). Writes work on a deep copy that
-replaces the stored document only when every part of the call succeeded, so a refused batch changes nothing.
+State is ``store.section("sheets")["spreadsheets"][id]`` (see sheets_model). A write changes the document in
+place and the store journals what changed; if any part of the call is refused the store puts back the saved
+document, so a refused batch changes nothing. Who may read or write a spreadsheet: sandbox/access.py; whose
+writes protected ranges refuse: sandbox/sheets_guards.py.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
-from sandbox import sheets_metadata, sheets_values
+from sandbox import jsondiff, sheets_guards, sheets_metadata, sheets_values
 from sandbox.a1 import Bounds
+from sandbox.access import Sharing
 from sandbox.core import ApiError, ApiRequest, ApiResponse, Router, Store
+from sandbox.sheets_guards import acting_as
 from sandbox.sheets_model import (
     Spreadsheet,
     add_sheet,
@@ -60,18 +64,31 @@ def _params(request: ApiRequest) -> dict[str, Any]:
     return {name: values[0] for name, values in request.params.items() if values}
 
 
-def _read(store: Store, request: ApiRequest, work: Callable[[Spreadsheet], Any]) -> ApiResponse:
+def _read_as(
+    store: Store, sharing: Sharing, request: ApiRequest, work: Callable[[Spreadsheet], Any]
+) -> ApiResponse:
+    spreadsheet_id = request.path_params["spreadsheetId"]
     with store.lock:
-        return ApiResponse(200, work(_find(store, request.path_params["spreadsheetId"])))
+        spreadsheet = _find(store, spreadsheet_id)
+        sharing.require("spreadsheets", spreadsheet_id, request.caller, write=False)
+        # A copy: the live document may change as soon as the lock is released, before the reply is sent.
+        return ApiResponse(200, jsondiff.clone(work(spreadsheet)))
 
 
-def _write(store: Store, request: ApiRequest, work: Callable[[Spreadsheet], Any]) -> ApiResponse:
+def _write_as(
+    store: Store, sharing: Sharing, request: ApiRequest, work: Callable[[Spreadsheet], Any]
+) -> ApiResponse:
+    spreadsheet_id = request.path_params["spreadsheetId"]
     with store.lock:
-        spreadsheet_id = request.path_params["spreadsheetId"]
-        draft = copy.deepcopy(_find(store, spreadsheet_id))
-        reply = work(draft)
-        spreadsheets(store)[spreadsheet_id] = draft
-        store.save("sheets")
+        spreadsheet = _find(store, spreadsheet_id)
+        sharing.require("spreadsheets", spreadsheet_id, request.caller, write=True)
+        try:
+            with acting_as(request.caller, sharing.owner("spreadsheets", spreadsheet_id)):
+                reply = jsondiff.clone(work(spreadsheet))
+        except BaseException:
+            store.restore("sheets", "spreadsheets", spreadsheet_id)
+            raise
+        store.save("sheets", "spreadsheets", spreadsheet_id)
         return ApiResponse(200, reply)
 
 
@@ -107,16 +124,22 @@ def spreadsheet_resource(ss: Spreadsheet, ranges: list[str], include_grid: bool)
 
 def _wants_grid(request: ApiRequest) -> bool:
     flag = (request.param("includeGridData") or "false").lower() == "true"
-    fields = request.param("fields") or ""
-    return flag or "data" in fields.replace("/", ".").split(".")
+    return flag or re.search(r"(?<![\w])data(?![\w])", request.param("fields") or "") is not None
 
 
-def register(router: Router, store: Store) -> None:
+def register(router: Router, store: Store, sharing: Sharing | None = None) -> None:
     """Add every Sheets v4 route the sandbox answers."""
+    shared = sharing or Sharing(store)
+
+    def _read(request: ApiRequest, work: Callable[[Spreadsheet], Any]) -> ApiResponse:
+        return _read_as(store, shared, request, work)
+
+    def _write(request: ApiRequest, work: Callable[[Spreadsheet], Any]) -> ApiResponse:
+        return _write_as(store, shared, request, work)
 
     def get(request: ApiRequest) -> ApiResponse:
         ranges = request.params.get("ranges", [])
-        return _read(store, request, lambda ss: spreadsheet_resource(ss, ranges, _wants_grid(request)))
+        return _read(request, lambda ss: spreadsheet_resource(ss, ranges, _wants_grid(request)))
 
     def create(request: ApiRequest) -> ApiResponse:
         body = _body(request)
@@ -129,9 +152,11 @@ def register(router: Router, store: Store) -> None:
             for item in body.get("sheets") or [{"properties": {"title": "Sheet1"}}]:
                 props = dict(item.get("properties") or {})
                 add_sheet(ss, props.pop("title", None) or f"Sheet{len(ss['sheets']) + 1}", props)
+            sheets_guards.check_cells(ss, 0)
             spreadsheets(store)[spreadsheet_id] = ss
-            store.save("sheets")
-            return ApiResponse(200, spreadsheet_resource(ss, [], False))
+            store.save("sheets", "spreadsheets", spreadsheet_id)
+            shared.created("spreadsheets", spreadsheet_id, request.caller)
+            return ApiResponse(200, jsondiff.clone(spreadsheet_resource(ss, [], False)))
 
     def batch_update(request: ApiRequest) -> ApiResponse:
         body = _body(request)
@@ -146,49 +171,51 @@ def register(router: Router, store: Store) -> None:
                 )
             return reply
 
-        return _write(store, request, work)
+        return _write(request, work)
 
     def values_get(request: ApiRequest) -> ApiResponse:
         return _read(
-            store,
             request,
             lambda ss: sheets_values.read_range(
-                ss, _range_param(request), request.param("valueRenderOption"), request.param("majorDimension")
+                ss,
+                _range_param(request),
+                request.param("valueRenderOption"),
+                request.param("majorDimension"),
+                request.param("dateTimeRenderOption"),
             ),
         )
 
     def values_batch_get(request: ApiRequest) -> ApiResponse:
         return _read(
-            store,
             request,
             lambda ss: sheets_values.batch_get(
                 ss,
                 request.params.get("ranges", []),
                 request.param("valueRenderOption"),
                 request.param("majorDimension"),
+                request.param("dateTimeRenderOption"),
             ),
         )
 
     def values_update(request: ApiRequest) -> ApiResponse:
         body = _body(request)
         return _write(
-            store, request, lambda ss: sheets_values.update(ss, _range_param(request), _params(request), body)
+            request, lambda ss: sheets_values.update(ss, _range_param(request), _params(request), body)
         )
 
     def values_batch_update(request: ApiRequest) -> ApiResponse:
         body = _body(request)
-        return _write(store, request, lambda ss: sheets_values.batch_update(ss, body))
+        return _write(request, lambda ss: sheets_values.batch_update(ss, body))
 
     def values_append(request: ApiRequest) -> ApiResponse:
         body = _body(request)
         return _write(
-            store, request, lambda ss: sheets_values.append(ss, _range_param(request), _params(request), body)
+            request, lambda ss: sheets_values.append(ss, _range_param(request), _params(request), body)
         )
 
     def values_clear(request: ApiRequest) -> ApiResponse:
         text = _range_param(request)
         return _write(
-            store,
             request,
             lambda ss: {"spreadsheetId": ss["spreadsheetId"], "clearedRange": sheets_values.clear(ss, text)},
         )
@@ -196,7 +223,6 @@ def register(router: Router, store: Store) -> None:
     def values_batch_clear(request: ApiRequest) -> ApiResponse:
         ranges = _body(request).get("ranges") or []
         return _write(
-            store,
             request,
             lambda ss: {
                 "spreadsheetId": ss["spreadsheetId"],
@@ -205,11 +231,11 @@ def register(router: Router, store: Store) -> None:
         )
 
     def metadata_get(request: ApiRequest) -> ApiResponse:
-        return _read(store, request, lambda ss: sheets_metadata.get(ss, request.path_params["metadataId"]))
+        return _read(request, lambda ss: sheets_metadata.get(ss, request.path_params["metadataId"]))
 
     def metadata_search(request: ApiRequest) -> ApiResponse:
         body = _body(request)
-        return _read(store, request, lambda ss: sheets_metadata.search(ss, body))
+        return _read(request, lambda ss: sheets_metadata.search(ss, body))
 
     base = PREFIX + "/{spreadsheetId}"
     routes: list[tuple[str, str, str, Callable[[ApiRequest], ApiResponse]]] = [

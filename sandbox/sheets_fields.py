@@ -6,10 +6,12 @@ import copy
 from typing import Any
 
 from sandbox.core import ApiError
+from sandbox.fieldmask import camel
 
 
 def field_paths(mask: str) -> list[str]:
-    """``a(b,c),d/e`` → ``["a.b", "a.c", "d.e"]`` (Google accepts both ``.`` and ``/``)."""
+    """``a(b,c),d/e`` → ``["a.b", "a.c", "d.e"]`` (Google accepts both ``.`` and ``/``, and names in
+    camelCase or separated_by_underscores: https://developers.google.com/workspace/sheets/api/guides/field-masks)."""
     out: list[str] = []
 
     def walk(text: str, prefix: str) -> None:
@@ -29,12 +31,16 @@ def field_paths(mask: str) -> list[str]:
                 continue
             if "(" in part and part.endswith(")"):
                 head, _, inner = part.partition("(")
-                walk(inner[:-1], prefix + head.replace("/", ".") + ".")
+                walk(inner[:-1], prefix + _names(head) + ".")
             else:
-                out.append(prefix + part.replace("/", "."))
+                out.append(prefix + _names(part))
 
     walk(mask or "", "")
     return out
+
+
+def _names(path: str) -> str:
+    return ".".join(camel(name) for name in path.replace("/", ".").split("."))
 
 
 def apply_fields(

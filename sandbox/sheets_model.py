@@ -12,7 +12,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from sandbox import formulas
+from sandbox import dates, formulas
 from sandbox.a1 import A1Error, A1Range, Bounds, format_a1, parse_a1, parse_cells
 from sandbox.core import ApiError
 
@@ -74,6 +74,12 @@ def next_sheet_id(spreadsheet: Spreadsheet) -> int:
         if candidate not in used and candidate:
             return candidate
         n += 1
+
+
+def next_object_id(spreadsheet: Spreadsheet) -> int:
+    """A fresh id for a protected range, filter view, chart or named range of this spreadsheet."""
+    spreadsheet["nextObjectId"] = int(spreadsheet.get("nextObjectId", 1000)) + 1
+    return int(spreadsheet["nextObjectId"])
 
 
 def add_sheet(spreadsheet: Spreadsheet, title: str, properties: dict[str, Any] | None = None) -> Sheet:
@@ -276,13 +282,16 @@ def _settle_formula(spreadsheet: Spreadsheet, home: Sheet, cell: dict[str, Any])
         cell.pop("hyperlink", None)
 
 
-def render(cell: dict[str, Any] | None, option: str) -> Any:
-    """One cell as values.get returns it under valueRenderOption."""
+def render(cell: dict[str, Any] | None, option: str, dates_as_text: bool = False) -> Any:
+    """One cell as values.get returns it under valueRenderOption; a date-formatted number answers its
+    formatted text when ``dates_as_text`` (dateTimeRenderOption FORMATTED_STRING)."""
     if not cell or "userEnteredValue" not in cell:
         return ""
     entered = cell["userEnteredValue"]
     if option == "FORMULA" and "formulaValue" in entered:
         return entered["formulaValue"]
+    if dates_as_text and (_number_format(cell) or {}).get("type") in dates.DATE_TYPES:
+        return cell.get("formattedValue", "")
     if option in ("UNFORMATTED_VALUE", "FORMULA"):
         value = cell.get("effectiveValue", {})
         if "numberValue" in value:

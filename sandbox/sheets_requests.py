@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from sandbox import sheets_guards
 from sandbox.a1 import from_grid_range
 from sandbox.core import ApiError
 from sandbox.sheets_dimensions import delete_dimension, insert_dimension, move_dimension, sort_range
@@ -23,6 +24,7 @@ from sandbox.sheets_model import (
     check_in_grid,
     closed_bounds,
     get_cell,
+    next_object_id,
     put_cell,
     recalculate,
     reindex,
@@ -34,23 +36,24 @@ CELL_FIELDS = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation"
 
 
 def _grid(
-    spreadsheet: Spreadsheet, grid: dict[str, Any], where: str
+    spreadsheet: Spreadsheet, grid: dict[str, Any], where: str, *, writes: bool = False
 ) -> tuple[Sheet, tuple[int, int, int, int]]:
+    """The sheet and bounds of a GridRange; ``writes`` refuses it where a protection forbids the caller."""
     sheet = sheet_by_id(spreadsheet, grid.get("sheetId", 0), where)
     bounds = closed_bounds(sheet, from_grid_range(grid))
     try:
         check_in_grid(sheet, *bounds)
     except ApiError as exc:
         raise ApiError(400, where + exc.message) from None
+    if writes:
+        sheets_guards.check(sheet, bounds, where)
     return sheet, bounds
 
 
-def _next_id(spreadsheet: Spreadsheet) -> int:
-    spreadsheet["nextObjectId"] = int(spreadsheet.get("nextObjectId", 1000)) + 1
-    return int(spreadsheet["nextObjectId"])
-
-
-def _update_cell(sheet: Sheet, r: int, c: int, data: dict[str, Any], fields: str | None) -> None:
+def _update_cell(
+    sheet: Sheet, r: int, c: int, data: dict[str, Any], fields: str | None, *, where: str = ""
+) -> None:
+    sheets_guards.check_cell_data(data, where)
     cell = copy.deepcopy(get_cell(sheet, r, c) or {})
     apply_fields(cell, data, fields, CELL_FIELDS)
     if "dataValidation" in cell and not cell["dataValidation"]:
@@ -115,7 +118,8 @@ def update_spreadsheet_properties(ss: Spreadsheet, req: dict[str, Any], where: s
 
 
 def repeat_cell(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
-    sheet, (r0, r1, c0, c1) = _grid(ss, req.get("range") or {}, where)
+    sheet, (r0, r1, c0, c1) = _grid(ss, req.get("range") or {}, where, writes=True)
+    sheets_guards.check_cell_data(req.get("cell") or {}, where)
     for r in range(r0, r1):
         for c in range(c0, c1):
             _update_cell(sheet, r, c, req.get("cell") or {}, req.get("fields"))
@@ -136,16 +140,16 @@ def update_cells(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
         }
     else:
         grid = req.get("range") or {}
-    sheet, (r0, r1, c0, c1) = _grid(ss, grid, where)
+    sheet, (r0, r1, c0, c1) = _grid(ss, grid, where, writes=True)
     for dr, row in enumerate(rows):
         for dc, data in enumerate(row.get("values", [])):
             if r0 + dr < r1 and c0 + dc < c1:
-                _update_cell(sheet, r0 + dr, c0 + dc, data, req.get("fields"))
+                _update_cell(sheet, r0 + dr, c0 + dc, data, req.get("fields"), where=where)
     return {}
 
 
 def set_data_validation(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
-    sheet, (r0, r1, c0, c1) = _grid(ss, req.get("range") or {}, where)
+    sheet, (r0, r1, c0, c1) = _grid(ss, req.get("range") or {}, where, writes=True)
     rule = req.get("rule")
     if rule and rule.get("condition", {}).get("type") == "ONE_OF_LIST":
         for value in rule["condition"].get("values", []):
@@ -179,29 +183,6 @@ def delete_conditional_format_rule(ss: Spreadsheet, req: dict[str, Any], where: 
             400, f"{where}No conditional format on sheet: {req.get('sheetId', 0)} at index: {index}"
         )
     return {"deleteConditionalFormatRule": {"rule": rules.pop(index)}}
-
-
-def add_protected_range(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
-    item = copy.deepcopy(req.get("protectedRange") or {})
-    grid = item.get("range") or {}
-    sheet, _ = _grid(ss, grid, where)
-    item["range"] = grid
-    item["protectedRangeId"] = item.get("protectedRangeId") or _next_id(ss)
-    if item.get("warningOnly") and item.get("editors"):
-        raise ApiError(400, where + "Editors cannot be set on a warning-only protected range.")
-    item.setdefault("requestingUserCanEdit", True)
-    sheet.setdefault("protectedRanges", []).append(item)
-    return {"addProtectedRange": {"protectedRange": item}}
-
-
-def delete_protected_range(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
-    wanted = req.get("protectedRangeId")
-    for sheet in ss["sheets"]:
-        for item in sheet.get("protectedRanges", []):
-            if item["protectedRangeId"] == wanted:
-                sheet["protectedRanges"].remove(item)
-                return {}
-    raise ApiError(400, f"{where}No protected range with id: {wanted}")
 
 
 def _dimension_range(ss: Spreadsheet, rng: dict[str, Any], where: str) -> tuple[Sheet, str, int, int]:
@@ -246,6 +227,12 @@ def insert_dimension_request(ss: Spreadsheet, req: dict[str, Any], where: str) -
 
 def delete_dimension_request(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
     sheet, dimension, start, end = _dimension_range(ss, req.get("range") or {}, where)
+    rows, cols = (
+        sheet["properties"]["gridProperties"]["rowCount"],
+        sheet["properties"]["gridProperties"]["columnCount"],
+    )
+    box = (start, end, 0, int(cols)) if dimension == "ROWS" else (0, int(rows), start, end)
+    sheets_guards.check(sheet, box, where)
     delete_dimension(ss, sheet, dimension, start, end, where=where)
     return {}
 
@@ -259,13 +246,13 @@ def move_dimension_request(ss: Spreadsheet, req: dict[str, Any], where: str) -> 
 
 
 def sort_range_request(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
-    sheet, bounds = _grid(ss, req.get("range") or {}, where)
+    sheet, bounds = _grid(ss, req.get("range") or {}, where, writes=True)
     sort_range(ss, sheet, bounds, req.get("sortSpecs") or [])
     return {}
 
 
 def update_borders(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
-    sheet, (r0, r1, c0, c1) = _grid(ss, req.get("range") or {}, where)
+    sheet, (r0, r1, c0, c1) = _grid(ss, req.get("range") or {}, where, writes=True)
     for r in range(r0, r1):
         for c in range(c0, c1):
             sides = {
@@ -285,7 +272,7 @@ def update_borders(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
 def add_filter_view(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
     view = copy.deepcopy(req.get("filter") or {})
     sheet, _ = _grid(ss, view.get("range") or {}, where)
-    view["filterViewId"] = view.get("filterViewId") or _next_id(ss)
+    view["filterViewId"] = view.get("filterViewId") or next_object_id(ss)
     sheet.setdefault("filterViews", []).append(view)
     return {"addFilterView": {"filter": view}}
 
@@ -304,7 +291,7 @@ def clear_basic_filter(ss: Spreadsheet, req: dict[str, Any], where: str) -> Repl
 
 def add_chart(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
     chart = copy.deepcopy(req.get("chart") or {})
-    chart["chartId"] = chart.get("chartId") or _next_id(ss)
+    chart["chartId"] = chart.get("chartId") or next_object_id(ss)
     position = chart.get("position") or {}
     anchor = position.get("overlayPosition", {}).get("anchorCell", {})
     sheet_id = anchor.get("sheetId", position.get("sheetId", ss["sheets"][0]["properties"]["sheetId"]))
@@ -314,7 +301,7 @@ def add_chart(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
 
 def merge_cells(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
     grid = copy.deepcopy(req.get("range") or {})
-    sheet, _ = _grid(ss, grid, where)
+    sheet, _ = _grid(ss, grid, where, writes=True)
     sheet.setdefault("merges", []).append(grid)
     return {}
 
@@ -322,7 +309,7 @@ def merge_cells(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
 def add_named_range(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
     named = copy.deepcopy(req.get("namedRange") or {})
     _grid(ss, named.get("range") or {}, where)
-    named["namedRangeId"] = named.get("namedRangeId") or str(_next_id(ss))
+    named["namedRangeId"] = named.get("namedRangeId") or str(next_object_id(ss))
     ss.setdefault("namedRanges", []).append(named)
     return {"addNamedRange": {"namedRange": named}}
 
@@ -333,9 +320,11 @@ def append_cells(ss: Spreadsheet, req: dict[str, Any], where: str) -> Reply:
     start = len(sheet["rows"])
     grid = sheet["properties"]["gridProperties"]
     grid["rowCount"] = max(grid["rowCount"], start + len(rows))
+    width = max((len(row.get("values", [])) for row in rows), default=0)
+    sheets_guards.check(sheet, (start, start + len(rows), 0, width), where)
     for dr, row in enumerate(rows):
         for dc, data in enumerate(row.get("values", [])):
-            _update_cell(sheet, start + dr, dc, data, req.get("fields"))
+            _update_cell(sheet, start + dr, dc, data, req.get("fields"), where=where)
     return {}
 
 
@@ -350,8 +339,8 @@ HANDLERS: dict[str, Callable[[Spreadsheet, dict[str, Any], str], Reply]] = {
     "setDataValidation": set_data_validation,
     "addConditionalFormatRule": add_conditional_format_rule,
     "deleteConditionalFormatRule": delete_conditional_format_rule,
-    "addProtectedRange": add_protected_range,
-    "deleteProtectedRange": delete_protected_range,
+    "addProtectedRange": sheets_guards.add_protected_range,
+    "deleteProtectedRange": sheets_guards.delete_protected_range,
     "updateDimensionProperties": update_dimension_properties,
     "autoResizeDimensions": auto_resize,
     "appendDimension": append_dimension,
@@ -382,6 +371,8 @@ def apply_requests(ss: Spreadsheet, requests: list[dict[str, Any]]) -> list[Repl
         handler = handlers.get(kind)
         if handler is None:
             raise ApiError(400, f"{where}this request kind is not implemented by the kpisync sandbox.")
+        cells = sheets_guards.total_cells(ss)
         replies.append(handler(ss, request[kind], where))
+        sheets_guards.check_cells(ss, cells, where)
     recalculate(ss)
     return replies

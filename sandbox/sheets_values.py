@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox import formulas
+from sandbox import formulas, sheets_guards
 from sandbox.a1 import Bounds, column_letters, format_a1
 from sandbox.core import ApiError
 from sandbox.sheets_dimensions import insert_dimension
@@ -26,6 +26,7 @@ from sandbox.sheets_model import (
 )
 
 RENDER_OPTIONS = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
+DATE_OPTIONS = ("SERIAL_NUMBER", "FORMATTED_STRING")
 INPUT_OPTIONS = ("RAW", "USER_ENTERED")
 
 
@@ -43,19 +44,28 @@ def _dimension(value: str | None) -> str:
 
 
 def read_range(
-    spreadsheet: Spreadsheet, text: str, render_option: str | None, major: str | None
+    spreadsheet: Spreadsheet,
+    text: str,
+    render_option: str | None,
+    major: str | None,
+    date_option: str | None = None,
 ) -> dict[str, Any]:
-    """One ValueRange: the range clamped to the grid, trailing empty rows and columns left out."""
+    """One ValueRange: the range clamped to the grid, trailing empty rows and columns left out. Dates answer
+    their serial number unless ``date_option`` is FORMATTED_STRING (ignored under FORMATTED_VALUE)."""
     option = render_option or "FORMATTED_VALUE"
     if option not in RENDER_OPTIONS:
         raise ApiError(400, f"Invalid valueRenderOption: {option}")
+    dates_as_text = (date_option or "SERIAL_NUMBER") == "FORMATTED_STRING"
     dimension = _dimension(major)
     sheet, parsed = resolve(spreadsheet, text)
     r0, r1, c0, c1 = closed_bounds(sheet, parsed.bounds)
     check_in_grid(sheet, r0, r1, c0, c1)
     grid: list[list[Any]] = []
     for r in range(r0, min(r1, len(sheet["rows"]))):
-        line = [render(get_cell(sheet, r, c), option) for c in range(c0, min(c1, len(sheet["rows"][r])))]
+        line = [
+            render(get_cell(sheet, r, c), option, dates_as_text)
+            for c in range(c0, min(c1, len(sheet["rows"][r])))
+        ]
         while line and line[-1] == "":
             line.pop()
         grid.append(line)
@@ -78,11 +88,15 @@ def read_range(
 
 
 def batch_get(
-    spreadsheet: Spreadsheet, ranges: list[str], render_option: str | None, major: str | None
+    spreadsheet: Spreadsheet,
+    ranges: list[str],
+    render_option: str | None,
+    major: str | None,
+    date_option: str | None = None,
 ) -> Any:
     return {
         "spreadsheetId": spreadsheet["spreadsheetId"],
-        "valueRanges": [read_range(spreadsheet, r, render_option, major) for r in ranges],
+        "valueRanges": [read_range(spreadsheet, r, render_option, major, date_option) for r in ranges],
     }
 
 
@@ -110,8 +124,10 @@ def write_range(
     *,
     anchor: tuple[Sheet, int, int] | None = None,
     recalc: bool = True,
+    where: str = "",
 ) -> dict[str, Any]:
-    """Write one ValueRange; data may not spill past a multi-cell range, and never past the grid.
+    """Write one ValueRange; data may not spill past a multi-cell range, and never past the grid, nor into a
+    protected range or past 50,000 characters a cell (``where`` prefixes those refusals in a batch).
     ``recalc=False`` leaves the recalculation to a caller writing several ranges."""
     values = body.get("values") or []
     rows = _as_rows(values, _dimension(body.get("majorDimension")))
@@ -127,6 +143,8 @@ def write_range(
     width = max((len(line) for line in rows), default=0)
     if height and width:
         check_in_grid(sheet, r0, r0 + height, c0, c0 + width)
+        sheets_guards.check(sheet, (r0, r0 + height, c0, c0 + width), where)
+    locale = str(spreadsheet["properties"].get("locale") or "en_US")
     cells = 0
     for dr, line in enumerate(rows):
         for dc, value in enumerate(line):
@@ -134,10 +152,11 @@ def write_range(
                 continue
             if isinstance(value, dict | list):
                 raise ApiError(400, f"Invalid values[{dr}][{dc}]: {type(value).__name__}_value")
+            sheets_guards.check_text(value, where)
             if input_option == "RAW":
                 entered, number_format = formulas.raw_value(value), None
             else:
-                entered, number_format = formulas.user_entered_value(value)
+                entered, number_format = formulas.user_entered_value(value, locale)
             set_value(sheet, r0 + dr, c0 + dc, entered, number_format)
             cells += 1
     if recalc:
@@ -190,16 +209,18 @@ def update(
 def _include_values(spreadsheet: Spreadsheet, reply: dict[str, Any], params: dict[str, Any]) -> None:
     if str(params.get("includeValuesInResponse", "")).lower() == "true" and "updatedRange" in reply:
         option = params.get("responseValueRenderOption")
-        reply["updatedData"] = read_range(spreadsheet, reply["updatedRange"], option, None)
+        date_option = params.get("responseDateTimeRenderOption")
+        reply["updatedData"] = read_range(spreadsheet, reply["updatedRange"], option, None, date_option)
 
 
 def batch_update(spreadsheet: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     option = _input_option(body.get("valueInputOption"))
     responses = []
-    for item in body.get("data") or []:
+    for index, item in enumerate(body.get("data") or []):
         if not item.get("range"):
-            raise ApiError(400, "Invalid data[0]: Range is required")
-        responses.append(write_range(spreadsheet, item["range"], item, option, recalc=False))
+            raise ApiError(400, f"Invalid data[{index}]: Range is required")
+        where = f"Invalid data[{index}]: "
+        responses.append(write_range(spreadsheet, item["range"], item, option, recalc=False, where=where))
     # Once for the whole batch (a formula may read any range of it), before values are echoed back.
     recalculate(spreadsheet)
     for reply in responses:
@@ -249,12 +270,14 @@ def append(
     rows = _as_rows(body.get("values") or [], _dimension(body.get("majorDimension")))
     height = len(rows)
     if height:
+        cells = sheets_guards.total_cells(spreadsheet)
         if insert_option == "INSERT_ROWS":
             insert_dimension(spreadsheet, sheet, "ROWS", target, target + height)
         props = sheet["properties"]["gridProperties"]
         props["rowCount"] = max(int(props["rowCount"]), target + height)
         width = max((len(line) for line in rows), default=0)
         props["columnCount"] = max(int(props["columnCount"]), c0 + width)
+        sheets_guards.check_cells(spreadsheet, cells)
     updates = write_range(spreadsheet, text, body, option, anchor=(sheet, target, c0))
     _include_values(spreadsheet, updates, params)
     reply: dict[str, Any] = {"spreadsheetId": spreadsheet["spreadsheetId"], "updates": updates}
@@ -268,6 +291,7 @@ def clear(spreadsheet: Spreadsheet, text: str) -> str:
     sheet, parsed = resolve(spreadsheet, text)
     r0, r1, c0, c1 = closed_bounds(sheet, parsed.bounds)
     check_in_grid(sheet, r0, r1, c0, c1)
+    sheets_guards.check(sheet, (r0, r1, c0, c1))
     for r in range(r0, min(r1, len(sheet["rows"]))):
         for c in range(c0, min(c1, len(sheet["rows"][r]))):
             if get_cell(sheet, r, c):

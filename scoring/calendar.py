@@ -100,6 +100,38 @@ def parse_round_months(text: str) -> int | None:
     return months if months in ROUND_MONTHS else None
 
 
+def _shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def in_fiscal_year(round_: Round, fiscal_year: FiscalYear) -> Round:
+    """The same round in another fiscal year: cutoff and deadline moved by whole years, so an office's
+    calendar (a 12-month report due 15 October) repeats every year."""
+    years = fiscal_year.year_be - round_.fiscal_year.year_be
+    if years == 0:
+        return round_
+    return Round(
+        round_.months, fiscal_year, _shift_years(round_.cutoff, years), _shift_years(round_.deadline, years)
+    )
+
+
+def fiscal_year_of_report(round_: Round, submitted_at: datetime) -> FiscalYear:
+    """The fiscal year a report for ``round_``'s length belongs to, from when it was submitted.
+
+    The fiscal year of the day it came in (Bangkok time), except while the round of the fiscal year just
+    ended is still open: a 12-month report sent on 10 October, before that round's deadline, reports on
+    the year that ended on 30 September. ``round_`` gives the office's deadlines in any one year.
+    """
+    if submitted_at.tzinfo is None:
+        raise ValueError("submitted_at must be timezone-aware")
+    current = fiscal_year_of(submitted_at.astimezone(BANGKOK).date())
+    previous = in_fiscal_year(round_, FiscalYear(current.year_be - 1))
+    return previous.fiscal_year if not previous.is_late(submitted_at) else current
+
+
 def round_for_submission(rounds: tuple[Round, ...], submitted_at: datetime) -> Round | None:
     """The earliest round whose deadline a submission still meets, or None when it is after every deadline.
 

@@ -56,6 +56,10 @@ def check_requirement(
     good = [fact for fact in named if fact.readable and _right_kind(requirement, fact)]
     if good:
         return True, say("ev_ok", lang, doc=doc, files=_names(good)), None
+    waiting = [fact for fact in named if not fact.checked]
+    if waiting:
+        # Drive has not answered about these yet: neither "unreadable" nor "missing" would be true.
+        return False, say("ev_unchecked", lang, doc=doc, files=_names(waiting)), None
     unreadable = [
         fact
         for fact in named
@@ -78,10 +82,15 @@ def check_evidence(indicator: Indicator, facts: SubmissionFacts, lang: Lang = "t
     lines: list[str] = []
     flags: list[FlagHit] = []
     satisfied = True
+    awaiting = False
     for requirement in indicator.required_evidence:
         met, line, flag = check_requirement(requirement, facts.evidence, lang)
         satisfied = satisfied and met
         lines.append(line)
         if flag is not None:
             flags.append(flag)
-    return EvidenceReport(satisfied=satisfied, lines=tuple(lines), flags=tuple(flags))
+        elif not met:
+            awaiting = True
+    return EvidenceReport(
+        satisfied=satisfied, lines=tuple(lines), flags=tuple(flags), awaiting_check=awaiting and not flags
+    )

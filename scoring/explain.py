@@ -98,6 +98,14 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "evidence {doc} must be {kinds}, got {got}",
     },
     "ev_zero": {"th": "หลักฐานไม่ครบ จึงได้ 0 คะแนน", "en": "required evidence incomplete, so 0 points"},
+    "ev_unchecked": {
+        "th": "ยังตรวจหลักฐาน {doc} ไม่ได้ ({files}): Google Drive ยังไม่ตอบ จะตรวจอีกครั้งในการซิงก์ครั้งถัดไป",
+        "en": "evidence {doc} not checked yet ({files}): Drive did not answer; the next sync asks again",
+    },
+    "ev_wait": {
+        "th": "รอผลตรวจหลักฐานก่อนให้คะแนน",
+        "en": "the score waits for the evidence check",
+    },
     "ev_any": {"th": "หลักฐานใด ๆ", "en": "any evidence"},
     # manual
     "manual_given": {"th": "คะแนนจากคณะกรรมการ {score}", "en": "committee score {score}"},
@@ -141,6 +149,7 @@ PHRASES: dict[str, dict[Lang, str]] = {
     "extra_text": {"th": "มีข้อความอื่นปนกับตัวเลข", "en": "words mixed with the number"},
     "multiple_numbers": {"th": "มีตัวเลขมากกว่าหนึ่งค่า", "en": "more than one number"},
     "ambiguous_comma": {"th": "ใช้จุลภาคแทนจุดทศนิยมหรือไม่", "en": "a comma where a decimal point may be meant"},
+    "too_large": {"th": "ตัวเลขยาวเกินกว่าที่ใช้ได้", "en": "more digits than any score or count has"},
     # award levels (facts.AWARD_LEVELS)
     "national": {"th": "ระดับประเทศ", "en": "national"},
     "regional": {"th": "ระดับภาค", "en": "regional"},

@@ -36,6 +36,9 @@ class EvidenceFact:
     Google tells nothing about such a file, so ``kind`` is a placeholder (``other``) and ``name`` the link as
     typed, and the link may well be the very document a rubric asks for. The two are told apart because the
     teacher's remedy differs: share the file, or send it at all.
+
+    ``checked`` is False for a Drive file Drive has not answered about yet (a new link during an outage):
+    ``readable`` then says nothing, and no verdict may be drawn from it (scoring waits instead).
     """
 
     kind: EvidenceKind
@@ -44,6 +47,7 @@ class EvidenceFact:
     mime_type: str | None = None
     is_link: bool = True
     kind_known: bool = True
+    checked: bool = True
 
 
 @dataclass(frozen=True)

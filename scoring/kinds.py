@@ -230,6 +230,10 @@ def score_evidence_present(indicator: Indicator, facts: SubmissionFacts, ctx: Sc
         value = indicator.max_score if params.points is None else params.points
         lines.append(say("ev_all_ok", ctx.lang, score=score_text(value, indicator.decimals)))
         return _scored(value, lines)
+    if ctx.evidence.awaiting_check:
+        # No verdict from Drive yet: a 0 now would be a verdict the daemon never got.
+        lines.append(say("ev_wait", ctx.lang))
+        return ScoreResult(None, ScoreStatus.PENDING, join(lines))
     lines.append(say("ev_zero", ctx.lang))
     return _scored(ZERO, lines)
 

@@ -155,6 +155,8 @@ class EvidenceReport:
     satisfied: bool
     lines: tuple[str, ...] = ()
     flags: tuple[FlagHit, ...] = ()
+    # Not satisfied yet only because a file that may meet a requirement has not been checked: no verdict.
+    awaiting_check: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class NumberIssue(enum.StrEnum):
     EXTRA_TEXT = "extra_text"  # a number with words scoring cannot trust ("ประมาณ 80")
     MULTIPLE_NUMBERS = "multiple_numbers"  # "80-90", "80 หรือ 85"
     AMBIGUOUS_COMMA = "ambiguous_comma"  # "85,5": a decimal comma or a typo for a thousands separator
+    TOO_LARGE = "too_large"  # more digits than any score, count or budget has (1E50 typed into a Sheet)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ class NumberParse:
     def ok(self) -> bool:
         return self.value is not None
 
+
+# Budgets in baht reach the billions; nothing kpisync scores needs more than 15 digits before the point or 10
+# after it. Beyond that a value is a typo or a paste, and exact 5-place rounding would overflow the context.
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 10
 
 _NA = frozenset({"n/a", "na", "n.a.", "n.a", "#n/a", "n / a", "ไม่มีข้อมูล", "ยังไม่มีข้อมูล"})
 # A dash alone is how people leave a required-looking box empty: it means "nothing reported", not zero.
@@ -104,8 +110,12 @@ def parse_number(text: str | None) -> NumberParse:
             break
     body = body.replace(" ", "") if _SPACED_NUMBER.match(body) else body
     if _NUMBER.match(body):
+        digits = body.replace(",", "")
+        whole, _, fraction = digits.lstrip("+-").partition(".")
+        if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+            return NumberParse(error=NumberIssue.TOO_LARGE, detail=raw, is_percent=is_percent)
         try:
-            value = Decimal(body.replace(",", ""))
+            value = Decimal(digits)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
             return NumberParse(error=NumberIssue.NOT_A_NUMBER, detail=raw)
         return NumberParse(value=value, is_percent=is_percent)

@@ -51,14 +51,13 @@ def build_dashboard_model(
     views = evidence_views(session)
     reviews = repo.current_reviews(session)
     numbers = repo.version_numbers(session)
-    rounds = settings.round_map()
     indicators = settings.rubrics.indicators
     rows: list[SubmissionRow] = []
     for sub in active_submissions(session):
         person = people.get(sub.email)
         indicator = indicators.get(sub.indicator_code or "")
         score = scores.get(sub.key)
-        round_ = rounds.get(sub.round_months or 0)
+        round_ = settings.round_of(sub.fiscal_year, sub.round_months)
         counts = used.get(sub.key)
         review = reviews.get(sub.key)
         sub_flags = flags.get(sub.key, [])
@@ -151,7 +150,7 @@ def _summary(
                 name=person.name,
                 unit=row.unit,
                 role=row.role,
-                round_label=build_work.round_label(settings, row.round_months),
+                round_label=build_work.round_label(settings, row.fiscal_year, row.round_months),
                 indicator_scores=dict(row.figures.per_indicator),
                 total=row.figures.total,
                 weighted=row.figures.weighted,

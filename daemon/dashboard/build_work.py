@@ -2,8 +2,9 @@
 counted from the roster (not from who happened to send), each indicator's distribution, and the sync log.
 
 "Sent" means a current submission (not superseded, not withdrawn) of the person, indicator, fiscal year and
-round. The current round is the first whose deadline has not passed on ``now``'s date in the office's
-timezone, or the last one once every deadline has.
+round. The tabs are about the configured fiscal year (``Settings.fiscal_year_be``); its current round is the
+first whose deadline has not passed on ``now``'s date in the office's timezone, or the last one once every
+deadline has.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from scoring.calendar import Round
 RUNS_LOOKED_AT = 5000  # the newest runs searched for ones worth a line in the sync log
 
 
-def round_label(settings: Settings, months: int) -> str:
-    round_ = settings.round_map().get(months)
+def round_label(settings: Settings, fiscal_year: int | None, months: int | None) -> str:
+    round_ = settings.round_of(fiscal_year, months)
     return round_.label(settings.lang) if round_ else ""
 
 
@@ -119,7 +120,7 @@ def units(
             u = ranked.get(unit)
             out.append(
                 UnitRow(
-                    round_label(settings, m), unit, people[unit],
+                    round_label(settings, fiscal_year, m), unit, people[unit],
                     u.total if u else Decimal(0), u.weighted_mean if u else Decimal(0),
                     u.rank if u else len(ranked) + 1, done[unit], incomplete[unit],
                 )

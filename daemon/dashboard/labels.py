@@ -85,6 +85,7 @@ EVIDENCE_STATUS: Final[dict[str, _Phrase]] = {
     "trashed": ("อยู่ในถังขยะ", "in the trash"),
     "folder": ("เป็นโฟลเดอร์", "a folder"),
     "error": ("ตรวจไม่สำเร็จ", "check failed"),
+    "unchecked": ("ยังไม่ได้ตรวจ (รอ Google Drive ตอบ)", "not checked yet (waiting for Google Drive)"),
     "link": ("ลิงก์ภายนอก (ไม่ได้ตรวจ)", "external link (not checked)"),
     "none": ("ไม่มีหลักฐาน", "no evidence"),
 }

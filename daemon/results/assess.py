@@ -69,7 +69,6 @@ def score_and_flag(
     scores = repo.current_scores(session)
     reviews, stale = reviews_in_force(session)
     numbers = repo.version_numbers(session)
-    round_map = settings.round_map()
     submissions = repo.active_submissions(session)
     duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
     wanted: dict[str, set[tuple[str, str]]] = {}
@@ -77,7 +76,7 @@ def score_and_flag(
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
         if roster_known and sub.email not in people:
             flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or "-"))
-        round_ = round_map.get(sub.round_months or 0)
+        round_ = settings.round_of(sub.fiscal_year, sub.round_months)
         if round_ is not None and round_.is_late(sub.submitted_at):
             flags.add((FlagCode.LATE.value, round_.deadline_text(settings.lang)))
         if sub.superseded_by:

@@ -81,7 +81,9 @@ def view_item(item: EvidenceItem, check: DriveFile | None) -> EvidenceView:
     url = (check.web_view_link if check else None) or (
         item.original if item.source == "link" else f"https://drive.google.com/open?id={item.file_id}"
     )
-    status = UNCHECKED_STATUS if check is None else check.status
+    # A legacy "error" row (a failed check stored by older versions) is no verdict either.
+    status = UNCHECKED_STATUS if check is None or check.status == EvidenceStatus.ERROR else check.status
+    checked = status != UNCHECKED_STATUS
     readable = status in (EvidenceStatus.OK, EvidenceStatus.FOLDER)
     mime = (check.mime_type if check else None) or item.upload_mime_type
     if status == EvidenceStatus.FOLDER or (item.kind == LinkKind.DRIVE_FOLDER and mime is None):
@@ -89,7 +91,7 @@ def view_item(item: EvidenceItem, check: DriveFile | None) -> EvidenceView:
     else:
         # An upload's mimeType comes with the response; a pasted link tells nothing until Drive opens it.
         kind, kind_known = kind_for_mime(mime), mime is not None or readable
-    fact = EvidenceFact(kind, readable, name, mime, kind_known=kind_known)
+    fact = EvidenceFact(kind, readable, name, mime, kind_known=kind_known, checked=checked)
     md5 = check.md5_checksum if check is not None and status == EvidenceStatus.OK else None
     return EvidenceView(
         name, url, status, fact, item.file_id, md5, check.size if check is not None and md5 else None
@@ -106,20 +108,18 @@ def evidence_views(session: Session) -> dict[str, list[EvidenceView]]:
 
 
 def unreadable_detail(view: EvidenceView, lang: Lang) -> str | None:
-    """The flag detail for evidence the service account cannot read, or None when it is readable or
-    unchecked."""
+    """The flag detail for evidence the service account cannot read, or None when it is readable or not
+    checked yet (no verdict, no flag)."""
     if view.file_id is None or view.status in (EvidenceStatus.OK, EvidenceStatus.FOLDER, UNCHECKED_STATUS):
         return None
     reasons = {
         "th": {
             EvidenceStatus.NOT_FOUND: "ไม่พบไฟล์หรือไม่ได้แชร์ให้ระบบ",
             EvidenceStatus.TRASHED: "ไฟล์อยู่ในถังขยะ",
-            EvidenceStatus.ERROR: "ตรวจสอบไฟล์ไม่สำเร็จ",
         },
         "en": {
             EvidenceStatus.NOT_FOUND: "not found or not shared with the service account",
             EvidenceStatus.TRASHED: "in the trash",
-            EvidenceStatus.ERROR: "check failed",
         },
     }
     reason = reasons.get(lang, reasons["th"]).get(EvidenceStatus(view.status), view.status)

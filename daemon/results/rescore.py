@@ -12,6 +12,7 @@ next sync.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -36,13 +37,16 @@ ITEM_WORDS: dict[str, tuple[str, str]] = {
 
 
 class StoreDeps(Protocol):
-    """What a rescore needs: the store and a clock, no Google connector."""
+    """What a rescore needs: the store, a clock and the database's sync lease, no Google connector."""
 
     @property
     def engine(self) -> Engine: ...
 
     @property
     def clock(self) -> Callable[[], datetime]: ...
+
+    @property
+    def lease(self) -> Callable[[float], AbstractContextManager[None]]: ...
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,16 @@ class ScoreChange:
 _Keyed = dict[tuple[str, str, str], ScoreResult | Decimal | None]
 
 
-def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
-    """Rescore everything in the store with ``settings``' rubric; the changes, indicator scores first."""
+def run_rescore(settings: Settings, store: StoreDeps, *, wait_seconds: float = 0.0) -> list[ScoreChange]:
+    """Rescore everything in the store with ``settings``' rubric; the changes, indicator scores first.
+
+    Holds the sync lease like a sync (``LeaseBusyError`` when one is running), so the two never interleave
+    their writes."""
+    with store.lease(wait_seconds):
+        return _rescore(settings, store)
+
+
+def _rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
     now = store.clock()
     with Session(store.engine) as session:
         scores_before = _indicator_scores(session)
@@ -94,7 +106,7 @@ def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
                     kind="indicator",
                     indicator=ch.indicator,
                     label=ch.indicator,
-                    round=_round_label(settings, sub.round_months),
+                    round=_round_label(settings, sub.fiscal_year, sub.round_months),
                     old=ch.old,
                     new=ch.new,
                     old_status=ch.old_status,
@@ -105,7 +117,7 @@ def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
             )
         old_figures = {k: Decimal(row.value) for k, row in figures_before.items()}
         for ch in diff_scores(_by_figure(old_figures), _by_figure(figures_after)):
-            email, _fiscal_year, months = ch.person.split("\t")
+            email, fiscal_year, months = ch.person.split("\t")
             kind, item = _kind(ch.indicator)
             changes.append(
                 ScoreChange(
@@ -114,7 +126,7 @@ def run_rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
                     kind=kind,
                     indicator=item,
                     label=_item_label(settings, kind, item),
-                    round=_round_label(settings, int(months)),
+                    round=_round_label(settings, int(fiscal_year), int(months)),
                     old=ch.old,
                     new=ch.new,
                 )
@@ -165,6 +177,6 @@ def _item_label(settings: Settings, kind: Kind, item: str) -> str:
     return words[0] if lang == "th" else words[1]
 
 
-def _round_label(settings: Settings, months: int | None) -> str:
-    round_ = settings.round_map().get(months or 0)
+def _round_label(settings: Settings, fiscal_year: int | None, months: int | None) -> str:
+    round_ = settings.round_of(fiscal_year, months)
     return round_.label(settings.lang) if round_ else ""

@@ -72,14 +72,14 @@ def standing(session: Session, settings: Settings) -> Standing:
 def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedScore]) -> list[PersonRound]:
     """Every person-round with at least one counting submission, sorted by person and round."""
     people = {p.email: p for p in session.exec(select(Person)).all()}
-    rounds = settings.round_map()
     groups: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
     for sub in active_submissions(session):
         if sub.superseded_by or not sub.indicator_code or sub.email not in people:
             continue
-        if not sub.fiscal_year or not sub.round_months or sub.round_months not in rounds:
+        round_ = settings.round_of(sub.fiscal_year, sub.round_months)
+        if round_ is None:
             continue
-        groups[(sub.email, sub.fiscal_year, sub.round_months)][sub.indicator_code] = sub.key
+        groups[(sub.email, round_.fiscal_year.year_be, round_.months)][sub.indicator_code] = sub.key
     out: list[PersonRound] = []
     for (email, fiscal_year, months), by_code in sorted(groups.items()):
         person = people[email]

@@ -1,5 +1,14 @@
 """The database engine: SQLite by default, the file created 0600, migrations run at startup through
-alembic."""
+alembic.
+
+Crash safety. pysqlite (Python's sqlite3 before 3.12) opens a transaction only before INSERT/UPDATE/DELETE,
+so CREATE TABLE and the rest of a migration would each commit on their own, and a process killed during the
+first start left some tables without ``alembic_version``: every later start then failed. Here pysqlite's own
+transaction handling is switched off and SQLAlchemy's ``begin`` emits ``BEGIN``, as SQLAlchemy's pysqlite
+notes recommend, so a migration, like every sync step, commits whole or not at all. The journal is WAL: a
+reader (``kpisync status``, a dry run) never blocks the writer, and a kill at any instant leaves a database
+SQLite recovers on the next open.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +17,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -30,6 +39,7 @@ def open_engine(url_or_path: str | Path) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     migrate(engine)
     return engine
 
@@ -43,10 +53,18 @@ def _create_private(path: Path) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    # No implicit BEGIN/COMMIT from pysqlite: _sqlite_begin opens every transaction, DDL included.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -5,26 +5,33 @@ API-call ledger recorded.
 A part Google will not serve (a form, the roster, the evidence batch, the dashboard) is passed over with
 what was stored before and one event naming it; the run then ends ``partial`` rather than ``failed``, so one
 mistyped form id does not hold back everyone else's scores. Each such part reads everything it needs from
-Google before it writes, so a failure leaves nothing of that part half-applied. Only a ConnectorError is
-caught this way: anything else is a bug and still fails the sync.
+Google before it writes, so a failure leaves nothing of that part half-applied. Only a ConnectorError (or
+a part served unusable, ``PartUnusableError``) is caught this way: anything else is a bug and still fails
+the sync.
+
+No database transaction is open while Google is called: every step commits before the next network call,
+so another process (``kpisync status``, a rescore waiting for the lease) is never locked out by a slow
+answer, and a kill at any instant loses at most the step in progress. The whole sync holds the database's
+sync lease (daemon/store/lease.py), so two processes never sync one database at once. A stop request
+(SIGTERM) is honoured at the next step boundary or retry wait: the run is recorded ``interrupted``.
 
 Each step has its own module: ``form_pull`` (one form), ``drive_check`` (evidence), ``daemon.results.assess``
 (supersede, flags, scores), ``daemon.results.totals`` (person-round figures), ``daemon.dashboard`` (read and
 publish). Everything the cycle talks to comes in through ``SyncDeps`` (Google adapters or in-memory fakes,
-the engine, the clock, the ledger). Logging goes through structlog with a ``run_id`` bound for the run and
-one ``sync.finished`` event at the end; structlog is configured by the entry point, never here.
+the engine, the clock, the ledger, the lease, the stop event). Logging goes through structlog with a
+``run_id`` bound for the run and one ``sync.finished`` event at the end; structlog is configured by the
+entry point, never here.
 """
 
 from __future__ import annotations
 
-import json
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
 
 import structlog
 from sqlalchemy import Engine
@@ -33,30 +40,45 @@ from sqlmodel import Session
 from connectors.base import DashboardSink, EvidenceChecker, FormsSource, SheetsClient
 from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
+from connectors.retry import RetryCancelledError
 from daemon.dashboard.build import build_dashboard_model
 from daemon.dashboard.build_work import log_changes
 from daemon.dashboard.model import DashboardModel, SyncLogRow
 from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
 from daemon.results import assess, totals
-from daemon.settings import Settings
+from daemon.settings import FormSettings, Settings
 from daemon.store import repo
-from daemon.store.models import ApiCallRecord, SyncRun
 from daemon.sync import drive_check, form_pull
-from daemon.sync.failures import Kind, Part, SyncFailure, failure_of
+from daemon.sync.failures import Part, PartUnusableError
 from daemon.sync.roster import load_roster
+from daemon.sync.run_record import (
+    INTERRUPTED,
+    ScoreRow,
+    SyncSummary,
+    close_killed_runs,
+    open_run,
+    record_run,
+)
 
 
 def _log() -> structlog.typing.FilteringBoundLogger:
-    # Fetched per use, not cached at import: a logger cached before the entry point configures structlog (or
-    # before a test captures it) would keep the old configuration.
     return structlog.get_logger(__name__)  # type: ignore[no-any-return]
 
 
 Publisher = Callable[..., PublishResult]
+Lease = Callable[[float], AbstractContextManager[None]]
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _no_lease(_wait_seconds: float) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+class SyncInterruptedError(Exception):
+    """A stop was requested (SIGTERM): the sync ended at a step boundary, everything before it committed."""
 
 
 @dataclass
@@ -69,6 +91,10 @@ class SyncDeps:
     clock: Callable[[], datetime] = _utcnow
     publisher: Publisher = publish
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # One sync per database across processes (daemon.store.lease.sync_lease in a real process).
+    lease: Lease = _no_lease
+    # Set by a signal handler: the sync stops at its next step boundary or retry wait.
+    stop: threading.Event = field(default_factory=threading.Event)
 
     def close(self) -> None:
         """Close connections and the engine (the process keeps one SyncDeps for its life; tests close
@@ -78,76 +104,35 @@ class SyncDeps:
         self.engine.dispose()
 
 
-@dataclass(frozen=True)
-class ScoreRow:
-    """One line of the CLI's table after a sync."""
+def run_sync(
+    settings: Settings, deps: SyncDeps, *, dry_run: bool = False, wait_seconds: float = 0.0
+) -> SyncSummary:
+    """Run one sync. With ``dry_run`` nothing is committed and nothing is written to the Sheet.
 
-    email: str
-    name: str
-    indicator_code: str
-    round_label: str
-    score: Decimal | None
-    status: str
-    flags: int
-
-
-@dataclass
-class SyncSummary:
-    run_id: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    dry_run: bool = False
-    counts: dict[str, int] = field(default_factory=dict)
-    api_calls: int = 0
-    write_calls: int = 0
-    score_rows: list[ScoreRow] = field(default_factory=list)
-    outcome: str = "running"  # running | ok | partial | failed
-    failed_forms: list[str] = field(default_factory=list)
-    failures: list[SyncFailure] = field(default_factory=list)
-
-    def bump(self, name: str, by: int = 1) -> None:
-        self.counts[name] = self.counts.get(name, 0) + by
-
-    @property
-    def partial_reasons(self) -> list[str]:
-        """The parts that failed, each once, in the order they failed: form, roster, evidence, publish."""
-        return list(dict.fromkeys(f.part.value for f in self.failures))
-
-    def record_failure(self, part: Part, exc: ConnectorError, *, form_id: str | None = None) -> None:
-        failure = failure_of(part, exc, form_id=form_id)
-        self.failures.append(failure)
-        if form_id is not None:
-            self.failed_forms.append(form_id)
-        # Fatal needs a person; a retriable one that ran out of retries usually clears by itself.
-        emit = _log().error if failure.kind is Kind.FATAL else _log().warning
-        fields: dict[str, Any] = {"form_id": form_id} if form_id is not None else {}
-        emit(
-            f"sync.{part.value}_failed",
-            **fields,
-            kind=failure.kind.value,
-            status=failure.status,
-            reason=failure.reason,
-            method=failure.method,
-            error=" ".join(failure.message.split()),
-            hint=failure.hint,
-        )
+    Raises ``daemon.store.lease.LeaseBusyError`` (nothing done) when another process keeps the database's sync
+    lease for longer than ``wait_seconds``, and :class:`SyncInterruptedError` after a stop request.
+    """
+    with deps.lease(wait_seconds):
+        return _leased_sync(settings, deps, dry_run=dry_run)
 
 
-def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> SyncSummary:
-    """Run one sync. With ``dry_run`` nothing is committed and nothing is written to the Sheet."""
+def _leased_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool) -> SyncSummary:
     started = deps.clock()
     summary = SyncSummary(run_id=uuid.uuid4().hex[:12], started_at=started, dry_run=dry_run)
     ledger_mark = len(deps.ledger.calls)
     perf = time.perf_counter()
     with structlog.contextvars.bound_contextvars(run_id=summary.run_id, job="sync"):
         if not dry_run:
-            with Session(deps.engine) as session:
-                session.add(SyncRun(run_id=summary.run_id, started_at=started, dry_run=dry_run))
-                session.commit()
+            close_killed_runs(deps.engine, started)
+            open_run(deps.engine, summary)
         error = ""
         try:
             _run(settings, deps, summary, dry_run)
             summary.outcome = "partial" if summary.failures else "ok"
+        except (SyncInterruptedError, RetryCancelledError) as exc:
+            summary.outcome = INTERRUPTED
+            error = "stopped on request (SIGTERM) before the sync was complete"
+            raise SyncInterruptedError(error) from exc
         except Exception as exc:
             summary.outcome = "failed"
             error = f"{type(exc).__name__}: {exc}"
@@ -160,7 +145,7 @@ def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> Sy
             summary.api_calls = len(calls)
             summary.write_calls = sum(1 for c in calls if c.is_write)
             if not dry_run:
-                _record_run(deps.engine, summary, calls, error)
+                record_run(deps.engine, summary, calls, error)
             _log().info(
                 "sync.finished",
                 outcome=summary.outcome,
@@ -176,100 +161,130 @@ def run_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool = False) -> Sy
 
 
 def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool) -> None:
-    now = summary.started_at
     with Session(deps.engine) as session:
-
-        def commit() -> None:
-            # A dry run goes through every step on the same session and rolls it all back at the end.
-            if dry_run:
-                session.flush()
-            else:
-                session.commit()
-
-        try:
-            roster = load_roster(settings.roster, deps.sheets)
-        except ConnectorError as exc:
-            # The people table is left as the last sync stored it.
-            summary.record_failure(Part.ROSTER, exc)
-        else:
-            summary.bump("roster", len(roster))
-            summary.bump("people_changed", repo.upsert_people(session, [vars(p) for p in roster]))
-            commit()
-
+        steps = _Steps(settings, deps, summary, session, dry_run)
+        steps.roster()
         for form in settings.forms:
-            try:
-                fetched = form_pull.fetch_form(session, settings, deps.forms, form, now=now)
-            except ConnectorError as exc:
-                # Nothing of this form was written yet: its responses and checkpoint stay as they were.
-                summary.bump("forms_failed")
-                summary.record_failure(Part.FORM, exc, form_id=form.form_id)
-                continue
-            form_pull.apply_form(session, settings, form, fetched, summary.bump, now=now)
-            commit()
-
-        assess.supersede(session, summary.bump)
-        try:
-            drive_check.check_evidence(session, settings, deps.evidence, now, summary.bump)
-        except ConnectorError as exc:
-            summary.record_failure(Part.EVIDENCE, exc)
-        # The committee's cells are read before scoring, so their decision and score count in this sync;
-        # publish later writes against this same read, so the sync costs no extra call.
-        read = _read_dashboard(session, settings, deps, summary, now=now)
-        commit()
-
-        roster_unread = Part.ROSTER.value in summary.partial_reasons
-        assess.score_and_flag(session, settings, now, summary.bump, roster_unread=roster_unread)
-        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric; not when a
-        # form or the roster went unread, as figures computed without them are ones a run without faults
-        # never has (the next full sync stores the right ones).
-        standing = totals.standing(session, settings)
-        if not (summary.failed_forms or roster_unread):
-            summary.bump("totals_changed", totals.save_figures(session, standing.rows, now))
-        commit()
-
-        model = build_dashboard_model(session, settings, now, standing, _log_row(settings, summary))
+            steps.form(form)
+        steps.evidence()
+        read = steps.read_dashboard()
+        standing = steps.results()
+        model = build_dashboard_model(
+            session, settings, summary.started_at, standing, _log_row(settings, summary)
+        )
         summary.score_rows = _score_rows(model)
-        if read is not None and _publish(session, deps, summary, read, model, dry_run=dry_run, now=now):
-            commit()
+        if read is not None:
+            steps.publish(read, model)
         if dry_run:
             session.rollback()
 
 
-def _read_dashboard(
-    session: Session, settings: Settings, deps: SyncDeps, summary: SyncSummary, *, now: datetime
-) -> tuple[DashboardSink, DashboardState] | None:
-    """The dashboard as it is now, its committee cells stored (first seen, replaced by); None when Google
-    would not serve it: scores then stand on the reviews stored before, and the next sync reads again."""
-    try:
-        sink = deps.sheets.open(settings.dashboard.spreadsheet_id)
-        state = read_dashboard(sink, settings.lang)
-    except ConnectorError as exc:
-        summary.record_failure(Part.PUBLISH, exc)
-        return None
-    summary.bump("reviews_saved", repo.save_reviews(session, state.reviews, now))
-    return sink, state
+@dataclass
+class _Steps:
+    """The steps of one sync on one session, each ending with its writes committed."""
 
+    settings: Settings
+    deps: SyncDeps
+    summary: SyncSummary
+    session: Session
+    dry_run: bool
 
-def _publish(
-    session: Session,
-    deps: SyncDeps,
-    summary: SyncSummary,
-    read: tuple[DashboardSink, DashboardState],
-    model: DashboardModel,
-    *,
-    dry_run: bool,
-    now: datetime,
-) -> bool:
-    """Write ``model`` against the state read before scoring; False when Google refused it (the data is
-    committed; the next sync publishes it)."""
-    sink, state = read
-    try:
-        result = deps.publisher(sink, model, state, dry_run=dry_run)
-    except ConnectorError as exc:
-        summary.record_failure(Part.PUBLISH, exc)
-        return False
-    summary.bump("rows_written", result.rows_written)
-    return True
+    @property
+    def now(self) -> datetime:
+        return self.summary.started_at
+
+    def commit(self) -> None:
+        """End the step: its writes committed (a dry run keeps them pending, to roll back at the end), and
+        no transaction left open across the network call that follows."""
+        if self.dry_run:
+            self.session.flush()
+        else:
+            self.session.commit()
+
+    def before_network(self) -> None:
+        if self.deps.stop.is_set():
+            raise SyncInterruptedError
+        self.commit()
+
+    def roster(self) -> None:
+        self.before_network()
+        try:
+            roster = load_roster(self.settings.roster, self.deps.sheets)
+        except (ConnectorError, PartUnusableError) as exc:
+            # The people table is left as the last good read stored it.
+            self.summary.record_failure(Part.ROSTER, exc)
+            return
+        self.summary.bump("roster", len(roster))
+        changed = repo.upsert_people(self.session, [vars(p) for p in roster])
+        self.summary.bump("people_changed", changed)
+        self.commit()
+
+    def form(self, form: FormSettings) -> None:
+        self.before_network()
+        try:
+            fetched = form_pull.fetch_form(
+                self.session, self.settings, self.deps.forms, form, now=self.now, idle=self.commit
+            )
+        except ConnectorError as exc:
+            # Nothing of this form was written yet: its responses and checkpoint stay as they were.
+            self.summary.bump("forms_failed")
+            self.summary.record_failure(Part.FORM, exc, form_id=form.form_id)
+            return
+        form_pull.apply_form(self.session, self.settings, form, fetched, self.summary.bump, now=self.now)
+        self.commit()
+
+    def evidence(self) -> None:
+        assess.supersede(self.session, self.summary.bump)
+        refs = drive_check.files_due(self.session, self.settings, self.now, self.summary.bump)
+        self.before_network()
+        try:
+            drive_check.check_evidence(self.session, self.deps.evidence, refs, self.now, self.summary.bump)
+        except ConnectorError as exc:
+            self.summary.record_failure(Part.EVIDENCE, exc)
+        self.commit()
+
+    def read_dashboard(self) -> tuple[DashboardSink, DashboardState] | None:
+        """The dashboard as it is now, its committee cells stored (first seen, replaced by); None when Google
+        would not serve it: scores then stand on the reviews stored before, and the next sync reads again.
+
+        Read before scoring, so the committee's decision and score count in this sync; publish later
+        writes against this same read, so the sync costs no extra call."""
+        self.before_network()
+        try:
+            sink = self.deps.sheets.open(self.settings.dashboard.spreadsheet_id)
+            state = read_dashboard(sink, self.settings.lang)
+        except ConnectorError as exc:
+            self.summary.record_failure(Part.PUBLISH, exc)
+            return None
+        self.summary.bump("reviews_saved", repo.save_reviews(self.session, state.reviews, self.now))
+        self.commit()
+        return sink, state
+
+    def results(self) -> totals.Standing:
+        roster_unread = self.summary.failed(Part.ROSTER)
+        assess.score_and_flag(
+            self.session, self.settings, self.now, self.summary.bump, roster_unread=roster_unread
+        )
+        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric; not when a
+        # form or the roster went unread, as figures computed without them are ones a run without faults
+        # never has (the next full sync stores the right ones).
+        standing = totals.standing(self.session, self.settings)
+        if not (self.summary.failed_forms or roster_unread):
+            self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
+        self.commit()
+        return standing
+
+    def publish(self, read: tuple[DashboardSink, DashboardState], model: DashboardModel) -> None:
+        """Write ``model`` against the state read before scoring; a refusal is recorded (the data is
+        committed; the next sync publishes it)."""
+        self.before_network()
+        sink, state = read
+        try:
+            result = self.deps.publisher(sink, model, state, dry_run=self.dry_run)
+        except ConnectorError as exc:
+            self.summary.record_failure(Part.PUBLISH, exc)
+            return
+        self.summary.bump("rows_written", result.rows_written)
 
 
 def _log_row(settings: Settings, summary: SyncSummary) -> SyncLogRow:
@@ -286,34 +301,3 @@ def _score_rows(model: DashboardModel) -> list[ScoreRow]:
         for r in model.submissions
         if not r.superseded
     ]
-
-
-def _record_run(engine: Engine, summary: SyncSummary, calls: list[Any], error: str) -> None:
-    with Session(engine) as session:
-        run = session.get(SyncRun, summary.run_id)
-        if run is None:
-            return
-        run.finished_at = summary.finished_at
-        run.outcome = summary.outcome
-        run.counts_json = json.dumps(summary.counts, sort_keys=True)
-        run.api_calls = summary.api_calls
-        run.write_calls = summary.write_calls
-        run.error = error[:2000]
-        session.add(run)
-        for seq, call in enumerate(calls):
-            session.add(
-                ApiCallRecord(
-                    run_id=summary.run_id,
-                    seq=seq,
-                    api=call.api,
-                    method=call.method,
-                    status=call.status,
-                    duration_ms=call.duration_ms,
-                    request_bytes=call.request_bytes,
-                    response_bytes=call.response_bytes,
-                    attempt=call.attempt,
-                    is_write=call.is_write,
-                    inner_calls=getattr(call, "inner_calls", 0),
-                )
-            )
-        session.commit()

@@ -8,12 +8,13 @@ batch). What a verdict means for scoring and the Sheet is ``daemon.results.evide
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from connectors.base import EvidenceChecker, EvidenceStatus, FileCheck, FileRef
+from connectors.errors import RetriableError
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import DriveFile, EvidenceItem
@@ -21,37 +22,45 @@ from daemon.store.models import DriveFile, EvidenceItem
 Counter = Callable[[str, int], None]
 
 
-def check_evidence(
-    session: Session, settings: Settings, checker: EvidenceChecker, now: datetime, count: Counter
-) -> None:
-    """Check the Drive files never checked or checked too long ago: each distinct file once, in one call.
-
-    The checker is called before anything is written, so when it raises (a whole batch refused, not one
-    file's verdict) every stored verdict stands and the cycle can pass the evidence step over.
-    """
+def files_due(session: Session, settings: Settings, now: datetime, count: Counter) -> list[FileRef]:
+    """The Drive files of active submissions never checked, or checked too long ago: each once."""
     active = {s.key for s in repo.active_submissions(session)}
     items = [i for key, rows in repo.evidence_by_submission(session).items() if key in active for i in rows]
     checks = repo.drive_files(session)
     refs = files_to_check(items, checks, now, timedelta(hours=settings.evidence.recheck_after_hours))
     count("files_to_check", len(refs))
+    return refs
+
+
+def check_evidence(
+    session: Session, checker: EvidenceChecker, refs: Sequence[FileRef], now: datetime, count: Counter
+) -> None:
+    """Ask Drive about ``refs`` (one call, batched by the checker) and store each verdict it gave.
+
+    The call is made before anything is written, so when it raises (every check refused) every stored
+    verdict stands. Files Drive could not answer for (retries spent) keep their last verdict and are asked
+    again next sync; they raise, after the verdicts that did come are added, a RetriableError that makes
+    the run partial: the daemon never reports a check it did not get.
+    """
     if not refs:
         return
     results = checker.check_files(refs)
+    checks = repo.drive_files(session)
     for ref in refs:
-        result = results.get(ref.file_id)
+        result = results.verdicts.get(ref.file_id)
         if result is None:
             continue
-        previous = checks.get(ref.file_id)
-        if (
-            result.status is EvidenceStatus.ERROR
-            and previous is not None
-            and previous.status != result.status
-        ):
-            # A failed check says nothing about the file: the last real verdict stands until it is redone.
-            count("file_checks_failed", 1)
-            continue
-        session.add(apply_check(previous, ref, result, now))
+        session.add(apply_check(checks.get(ref.file_id), ref, result, now))
         count("files_checked", 1)
+    if results.unchecked:
+        count("files_unchecked", len(results.unchecked))
+        first = next(iter(results.unchecked.values()))
+        raise RetriableError(
+            f"{len(results.unchecked)} of {len(refs)} Drive files could not be checked: {first.message}",
+            status=first.status,
+            reason=first.reason,
+            method=first.method,
+        )
 
 
 def files_to_check(

@@ -12,7 +12,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from connectors.errors import ConnectorError, FatalError, RetriableError, SkippableError
+from connectors.errors import (
+    SERVICE_DISABLED_REASONS,
+    ConnectorError,
+    FatalError,
+    RetriableError,
+    SkippableError,
+)
 
 
 class Part(enum.StrEnum):
@@ -22,6 +28,16 @@ class Part(enum.StrEnum):
     ROSTER = "roster"
     EVIDENCE = "evidence"
     PUBLISH = "publish"
+
+
+class PartUnusableError(Exception):
+    """Google served the part, but what it holds cannot be used as it is (a roster whose email column was
+    renamed, a roster emptied by mistake): the part is passed over like one Google refused, with a hint."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 class Kind(enum.StrEnum):
@@ -74,7 +90,18 @@ class SyncFailure:
         return f"{where}: {self.kind.value}{status}: {message} | {self.hint}"
 
 
-def kind_of(exc: ConnectorError) -> Kind:
+# Which API each part calls, for the hint that names the API to enable.
+_API: dict[Part, str] = {
+    Part.FORM: "Google Forms API",
+    Part.ROSTER: "Google Sheets API",
+    Part.EVIDENCE: "Google Drive API",
+    Part.PUBLISH: "Google Sheets API",
+}
+
+
+def kind_of(exc: ConnectorError | PartUnusableError) -> Kind:
+    if isinstance(exc, PartUnusableError):
+        return Kind.FATAL
     if isinstance(exc, RetriableError):
         return Kind.RETRIABLE
     if isinstance(exc, SkippableError):
@@ -93,6 +120,15 @@ def hint_for(part: Part, exc: ConnectorError) -> str:
     if kind_of(exc) is Kind.RETRIABLE:
         th = f"Google ขัดข้องชั่วคราวและลองซ้ำครบแล้ว ({kept_th}) รอบถัดไปจะลองใหม่"
         en = f"Google failed for now and the retries are spent ({kept_en}); the next sync tries again"
+    elif exc.reason in SERVICE_DISABLED_REASONS:
+        api = _API[part]
+        th = f"ยังไม่ได้เปิดใช้ {api} ในโปรเจกต์ Google Cloud ของบัญชีบริการ: เปิดที่ APIs & Services > Library"
+        en = f"The {api} is not enabled in the service account's Google Cloud project: enable it under APIs &"
+        en += " Services > Library, then wait a few minutes"
+    elif exc.reason == "CERTIFICATE_VERIFY_FAILED":
+        th = "ตรวจใบรับรอง TLS ของ Google ไม่ผ่าน: ตรวจนาฬิกาของเครื่อง แพ็กเกจ ca-certificates หรือพร็อกซีที่ดักการเชื่อมต่อ"
+        en = "Google's TLS certificate did not verify: check the server's clock, the ca-certificates package"
+        en += " or a proxy that intercepts TLS"
     elif exc.status == 404:
         th = f"{what_th}ยังไม่ได้แชร์ให้บัญชีบริการ (service account) หรือรหัสผิด"
         en = f"{what_en} is not shared with the service account, or its id is wrong"
@@ -117,7 +153,13 @@ def hint_for(part: Part, exc: ConnectorError) -> str:
     return f"{th} / {en}"
 
 
-def failure_of(part: Part, exc: ConnectorError, *, form_id: str | None = None) -> SyncFailure:
+def failure_of(
+    part: Part, exc: ConnectorError | PartUnusableError, *, form_id: str | None = None
+) -> SyncFailure:
+    if isinstance(exc, PartUnusableError):
+        kept_th, kept_en = _KEPT[part]
+        hint = f"{exc.hint} ({kept_th} / {kept_en})"
+        return SyncFailure(part, Kind.FATAL, None, None, None, exc.message, hint, form_id)
     return SyncFailure(
         part=part,
         kind=kind_of(exc),

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from connectors.base import FormsSource
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
-from daemon.store.models import Checkpoint, EvidenceItem, ResponseVersion
+from daemon.store.models import EvidenceItem, ResponseVersion
 from daemon.sync.links import Link
 from daemon.sync.normalize import (
     Normalized,
@@ -48,28 +48,40 @@ def _log() -> structlog.typing.FilteringBoundLogger:
 
 @dataclass(frozen=True)
 class FetchedForm:
-    """Everything Google said about one form this run, read before anything of it is written."""
+    """Everything Google said about one form this run, read before anything of it is written, with the
+    checkpoint it was read from."""
 
     form_json: dict[str, Any]
-    checkpoint: Checkpoint | None
+    watermark: str | None
     full: bool
     responses: list[dict[str, Any]]
 
 
 def fetch_form(
-    session: Session, settings: Settings, forms: FormsSource, form: FormSettings, *, now: datetime
+    session: Session,
+    settings: Settings,
+    forms: FormsSource,
+    form: FormSettings,
+    *,
+    now: datetime,
+    idle: Callable[[], None] = lambda: None,
 ) -> FetchedForm:
-    """The form and its responses since the checkpoint: reads only, so a ConnectorError leaves no trace."""
-    form_json = forms.get_form(form.form_id)
+    """The form and its responses since the checkpoint: reads only, so a ConnectorError leaves no trace.
+
+    ``idle`` is called once the store has been read, before the first call to Google: the cycle ends its
+    transaction there, so no database lock is held while Google answers."""
     checkpoint = repo.get_checkpoint(session, form.form_id)
+    watermark = checkpoint.watermark if checkpoint else None
     full_every = timedelta(hours=settings.schedule.full_reconcile_hours)
     full = (
         checkpoint is None or checkpoint.full_pass_at is None or now - checkpoint.full_pass_at >= full_every
     )
-    since = None if full or checkpoint is None else parse_rfc3339(checkpoint.watermark)
+    idle()
+    form_json = forms.get_form(form.form_id)
+    since = None if full or watermark is None else parse_rfc3339(watermark)
     # Every page is read before the first write: a failure on page 2 must not leave page 1 stored.
     responses = [response for page in forms.list_responses(form.form_id, since) for response in page]
-    return FetchedForm(form_json, checkpoint, full, responses)
+    return FetchedForm(form_json, watermark, full, responses)
 
 
 def stored_responses(session: Session, form_id: str) -> dict[str, StoredResponse]:
@@ -98,7 +110,7 @@ def apply_form(
     now: datetime,
 ) -> None:
     """Store what ``fetch_form`` read, normalize the form's submissions, move its checkpoint: no network."""
-    form_json, checkpoint, full = fetched.form_json, fetched.checkpoint, fetched.full
+    form_json, full = fetched.form_json, fetched.full
     questions = index_questions(form_json)
     repo.upsert_form(
         session,
@@ -114,7 +126,7 @@ def apply_form(
     plan = plan_responses(
         fetched.responses,
         stored_responses(session, form.form_id),
-        previous_watermark=checkpoint.watermark if checkpoint else None,
+        previous_watermark=fetched.watermark,
         run_started=now,
         full_pass=full,
     )
@@ -144,7 +156,8 @@ def apply_form(
     for version in session.exec(query).all():
         raw: dict[str, Any] = json.loads(version.raw_json)
         normalized = normalize_response(raw, form.form_id, questions, form, names)
-        values = submission_values(normalized, version, settings.fiscal_year_be)
+        fiscal_year = settings.fiscal_year_of(form, normalized.round_months, version.submitted_at)
+        values = submission_values(normalized, version, fiscal_year)
         if repo.upsert_submission(session, normalized.key, values, partial(evidence_items, normalized)):
             count("submissions_changed", 1)
     repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)

@@ -90,7 +90,7 @@ def test_failed_batch_parts_are_resent_alone(faulty: SandboxWorld) -> None:
         faulty.add_file(f"1file{i}".ljust(33, "x"), f"{i}.pdf", "application/pdf", size=1)
     faulty.faults([{"api": "drive", "method": "drive.files.get", "nth": 2, "fault": "503"}])
     got = faulty.evidence.check_files([FileRef(f"1file{i}".ljust(33, "x")) for i in range(3)])
-    assert {c.status for c in got.values()} == {EvidenceStatus.OK}
+    assert {c.status for c in got.verdicts.values()} == {EvidenceStatus.OK} and not got.unchecked
     assert [c.inner_calls for c in faulty.ledger.calls if c.method == "drive.batch"] == [3, 1]
 
 
@@ -99,16 +99,18 @@ def test_whole_batch_failure_is_retried(faulty: SandboxWorld) -> None:
     faulty.add_file("1solo".ljust(33, "x"), "a.pdf", "application/pdf", size=1)
     faulty.faults([{"api": "drive", "method": "batch", "fault": "503"}])
     got = faulty.evidence.check_files([FileRef("1solo".ljust(33, "x"))])
-    assert got["1solo".ljust(33, "x")].status is EvidenceStatus.OK
+    assert got.verdicts["1solo".ljust(33, "x")].status is EvidenceStatus.OK
     assert [(c.status, c.attempt) for c in faulty.ledger.calls] == [(503, 1), (200, 2)]
 
 
-def test_part_that_keeps_failing_is_an_error_verdict(faulty: SandboxWorld) -> None:
-    """A part failing every round gets EvidenceStatus.ERROR (not NOT_FOUND): the file is not to blame."""
-    faulty.add_file("1stuck".ljust(33, "x"), "a.pdf", "application/pdf", size=1)
+def test_part_that_keeps_failing_stays_unchecked(faulty: SandboxWorld) -> None:
+    """A part failing every round gets no verdict (not NOT_FOUND: the file is not to blame): unchecked,
+    with the error that stopped it."""
+    file_id = "1stuck".ljust(33, "x")
+    faulty.add_file(file_id, "a.pdf", "application/pdf", size=1)
     faulty.faults([{"api": "drive", "method": "drive.files.get", "fault": "503", "times": 10}])
-    check = faulty.evidence.check_files([FileRef("1stuck".ljust(33, "x"))])["1stuck".ljust(33, "x")]
-    assert check.status is EvidenceStatus.ERROR
+    got = faulty.evidence.check_files([FileRef(file_id)])
+    assert got.verdicts == {} and got.unchecked[file_id].status == 503
     assert faulty.ledger.count(method="drive.batch") == 3
 
 
@@ -125,12 +127,13 @@ def test_slow_answer_times_out_and_is_retried(request: pytest.FixtureRequest, sl
         world.close()
 
 
-def test_drive_outage_gives_error_verdicts(faulty: SandboxWorld) -> None:
-    """When the batch fails every attempt, each file gets ERROR (rechecked later) and the sync goes on."""
-    faulty.add_file("1down".ljust(33, "x"), "a.pdf", "application/pdf", size=1)
+def test_drive_outage_leaves_files_unchecked(faulty: SandboxWorld) -> None:
+    """When the batch fails every attempt, no file gets a verdict: each is reported unchecked."""
+    file_id = "1down".ljust(33, "x")
+    faulty.add_file(file_id, "a.pdf", "application/pdf", size=1)
     faulty.faults([{"api": "drive", "method": "batch", "fault": "503", "times": 10}])
-    got = faulty.evidence.check_files([FileRef("1down".ljust(33, "x"))])
-    assert got["1down".ljust(33, "x")].status is EvidenceStatus.ERROR
+    got = faulty.evidence.check_files([FileRef(file_id)])
+    assert got.verdicts == {} and isinstance(got.unchecked[file_id], RetriableError)
     assert faulty.ledger.count(method="drive.batch") == 3
 
 
@@ -139,5 +142,5 @@ def test_inner_429_waits_its_retry_after(faulty: SandboxWorld, sleeps: Sleeps) -
     faulty.add_file("1busy".ljust(33, "x"), "a.pdf", "application/pdf", size=1)
     faulty.faults([{"api": "drive", "method": "drive.files.get", "fault": "429", "retryAfter": 5}])
     got = faulty.evidence.check_files([FileRef("1busy".ljust(33, "x"))])
-    assert got["1busy".ljust(33, "x")].status is EvidenceStatus.OK
+    assert got.verdicts["1busy".ljust(33, "x")].status is EvidenceStatus.OK
     assert sleeps == [5.0]

@@ -76,12 +76,14 @@ def test_injected_fault_is_raised_and_recorded() -> None:
     assert [c.status for c in ledger.calls] == [429, 200]
 
 
-def test_fake_drive_outage_gives_error_verdicts() -> None:
-    """An injected RetriableError on the batch gives ERROR verdicts, like the Google adapter after retries."""
+def test_fake_drive_outage_leaves_files_unchecked() -> None:
+    """An injected RetriableError on the batch leaves the file unchecked, like the Google adapter after its
+    retries; the next call gets the verdict."""
     drive = InMemoryEvidence(ApiLedger(), [DriveFile("1a", "a.pdf", "application/pdf")])
     drive.inject(RetriableError("backend", status=503), method="drive.batch")
-    assert drive.check_files([FileRef("1a")])["1a"].status is EvidenceStatus.ERROR
-    assert drive.check_files([FileRef("1a")])["1a"].status is EvidenceStatus.OK
+    first = drive.check_files([FileRef("1a")])
+    assert first.verdicts == {} and first.unchecked["1a"].status == 503
+    assert drive.check_files([FileRef("1a")]).verdicts["1a"].status is EvidenceStatus.OK
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=40))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conn_worlds import World
 
-from connectors.base import EvidenceStatus, FileRef
+from connectors.base import EvidenceStatus, FileChecks, FileRef
 
 PDF = "application/pdf"
 FOLDER = "application/vnd.google-apps.folder"
@@ -33,7 +33,7 @@ def test_each_kind_gets_its_verdict(world: World, files: dict[str, str | None]) 
     """ok, folder, trashed, unshared (404), missing (404) and a keyed link are told apart."""
     refs = [FileRef(fid(n)) for n in ("ok", "folder", "trashed", "unshared", "missing")]
     refs.append(FileRef(fid("keyed"), files["keyed"]))
-    got = world.evidence.check_files(refs)
+    got = world.evidence.check_files(refs).verdicts
     assert {k: v.status for k, v in got.items()} == {
         fid("ok"): EvidenceStatus.OK,
         fid("folder"): EvidenceStatus.FOLDER,
@@ -50,13 +50,13 @@ def test_each_kind_gets_its_verdict(world: World, files: dict[str, str | None]) 
 def test_resource_key_is_needed(world: World, files: dict[str, str | None]) -> None:
     """A link-shared file that needs its resource key is NOT_FOUND without it."""
     assert files["keyed"]
-    got = world.evidence.check_files([FileRef(fid("keyed"))])
+    got = world.evidence.check_files([FileRef(fid("keyed"))]).verdicts
     assert got[fid("keyed")].status is EvidenceStatus.NOT_FOUND
 
 
 def test_shortcut_resolves_to_target(world: World, files: dict[str, str | None]) -> None:
     """A shortcut is judged by its target, keyed by the shortcut's id, with via_shortcut set."""
-    got = world.evidence.check_files([FileRef(fid("shortcut"))])
+    got = world.evidence.check_files([FileRef(fid("shortcut"))]).verdicts
     check = got[fid("shortcut")]
     assert check.status is EvidenceStatus.OK
     assert check.file_id == fid("ok")
@@ -70,7 +70,7 @@ def test_batches_of_at_most_100(world: World) -> None:
     ids = [fid(f"bulk{i:03d}") for i in range(150)]
     for file_id in ids[::10]:
         world.add_file(file_id, "x.pdf", PDF, size=1)
-    got = world.evidence.check_files([FileRef(i) for i in [*ids, ids[0]]])
+    got = world.evidence.check_files([FileRef(i) for i in [*ids, ids[0]]]).verdicts
     assert len(got) == 150
     assert sum(c.status is EvidenceStatus.OK for c in got.values()) == 15
     batches = [c for c in world.ledger.calls if c.method == "drive.batch"]
@@ -80,5 +80,5 @@ def test_batches_of_at_most_100(world: World) -> None:
 
 def test_nothing_to_check_costs_nothing(world: World) -> None:
     """An empty list makes no API call."""
-    assert world.evidence.check_files([]) == {}
+    assert world.evidence.check_files([]) == FileChecks()
     assert world.ledger.count() == 0

@@ -251,13 +251,17 @@ def test_fault_after_forms_keeps_responses_with_checkpoint_then_converges(world:
 
 
 def test_failed_file_check_is_retried_next_sync(world: World) -> None:
-    """A Drive check that failed (not the file's fault) is tried again at the next sync, not left stale."""
+    """A Drive check that failed (not the file's fault) is no verdict: the run is partial, nothing says
+    "unreadable", and the next sync asks again."""
     seed(world)
     world.drive.inject(RetriableError("boom", status=503))
-    run_sync(world.settings, world.deps)
-    assert "evidence_unreadable" in flags(world, "r1")
+    summary = run_sync(world.settings, world.deps)
+    assert summary.outcome == "partial" and summary.partial_reasons == ["evidence"]
+    assert summary.counts["files_unchecked"] == 1
+    assert "evidence_unreadable" not in flags(world, "r1")
     world.clock.now += timedelta(minutes=15)
-    run_sync(world.settings, world.deps)
+    summary = run_sync(world.settings, world.deps)
+    assert summary.outcome == "ok" and summary.counts["files_checked"] == 1
     assert "evidence_unreadable" not in flags(world, "r1")
 
 
@@ -321,6 +325,6 @@ def test_failed_recheck_keeps_the_last_verdict(world: World) -> None:
     world.clock.now += timedelta(hours=world.settings.evidence.recheck_after_hours + 1)
     world.drive.inject(RetriableError("boom", status=503))
     summary = run_sync(world.settings, world.deps)
-    assert summary.counts.get("file_checks_failed") == 1
+    assert summary.counts.get("files_unchecked") == 1 and summary.outcome == "partial"
     assert "evidence_unreadable" not in flags(world, "r1")
     assert score(world, "r1").value == "7.00000"  # type: ignore[union-attr]

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
-from daemon.errors import ConfigError
 from daemon.settings import RosterColumns, RosterSettings
 from daemon.store import repo
 from daemon.store.db import open_engine
 from daemon.store.models import DATA_TABLES, Score
+from daemon.sync.failures import PartUnusableError
 from daemon.sync.roster import load_roster, parse_rows
 
 
@@ -69,10 +69,17 @@ def test_roster_by_header_any_order() -> None:
 
 
 def test_roster_without_email_column() -> None:
-    """A roster with no email column is a configuration error naming the column."""
-    with pytest.raises(ConfigError) as info:
+    """A roster with no email column is an unusable part (not a config error) naming the column."""
+    with pytest.raises(PartUnusableError) as info:
         parse_rows([["ชื่อ"], ["ก"]], RosterColumns(), source="roster.csv")
-    assert "อีเมล" in info.value.message
+    assert "อีเมล" in info.value.message and "roster.columns.email" in info.value.hint
+
+
+def test_roster_with_no_one_in_it() -> None:
+    """A roster tab emptied by mistake (a header and no email) is unusable, never "everyone left"."""
+    for rows in ([], [["อีเมล", "ชื่อ-นามสกุล"]], [["อีเมล"], [""], ["ไม่ใช่อีเมล"]]):
+        with pytest.raises(PartUnusableError):
+            parse_rows(rows, RosterColumns(), source="roster.csv")
 
 
 def test_roster_from_csv(tmp_path: Path) -> None:

@@ -145,16 +145,26 @@ def test_batch_answers_each_call_and_counts_each_against_the_log(sandbox, google
     assert [c["inBatch"] for c in logged] == [True] * 4
 
 
-def test_batch_of_more_than_100_calls_is_refused(sandbox, google_clients) -> None:
-    """Drive allows at most 100 calls a batch: 101 answer 400 and nothing inside runs."""
+def test_batch_parts_past_the_100th_answer_403_each(sandbox, google_clients) -> None:
+    """Past 100 calls, Drive runs the first 100 and answers each later part 403 "soft limit"."""
     drive = google_clients.drive(sandbox.base_url)
-    batch = BatchHttpRequest(callback=lambda *a: None, batch_uri=sandbox.base_url + "/batch/drive/v3")
-    for n in range(101):
-        batch.add(drive.files().get(fileId=sandbox.manifest["files"]["folder"]), request_id=str(n))
-    with pytest.raises(HttpError) as caught:
-        batch.execute()
-    assert caught.value.status_code == 400
-    assert calls(sandbox.base_url, api="drive") == []
+    results: dict[str, tuple] = {}
+    batch = BatchHttpRequest(
+        callback=lambda rid, resp, exc: results.__setitem__(rid, (resp, exc)),
+        batch_uri=sandbox.base_url + "/batch/drive/v3",
+    )
+    folder = sandbox.manifest["files"]["folder"]
+    for n in range(102):
+        batch.add(drive.files().get(fileId=folder, fields="id"), request_id=str(n))
+    batch.execute()
+    assert all(results[str(n)] == ({"id": folder}, None) for n in range(100))
+    for n in (100, 101):
+        error = error_of(results[str(n)][1])
+        assert results[str(n)][1].status_code == 403 and "status" not in error
+        assert error["message"] == "Exceeds allowed inner batch requests soft limit. Please retry."
+        assert error["errors"][0]["reason"] == "forbidden" and error["errors"][0]["domain"] == "global"
+    logged = calls(sandbox.base_url, api="drive")
+    assert [c["status"] for c in logged] == [200] * 100 + [403, 403]
 
 
 def test_batch_that_is_not_multipart_is_refused(sandbox) -> None:

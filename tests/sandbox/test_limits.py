@@ -1,8 +1,11 @@
-"""Quotas (429 with Retry-After), the fault plan, latency switches and the call log, over loopback."""
+"""Quotas (429 with Retry-After), the fault plan, latency switches and the call log, over loopback; and the
+wire itself: an answer leaves in one send, so reused keep-alive connections wait for no delayed ACK."""
 
 from __future__ import annotations
 
 import http.client
+import socket
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,7 +48,9 @@ def test_per_project_quota_counts_every_caller(sandbox) -> None:
         "/sandbox/quotas",
         {"limits": {"forms.read": {"perUser": 10, "perProject": 3}}},
     )
-    url = f"{sandbox.base_url}/v1/forms/{sandbox.manifest['forms']['teacher']}"
+    form_id = sandbox.manifest["forms"]["teacher"]
+    control(sandbox.base_url, "PUT", f"/sandbox/forms/{form_id}/access", {"editors": ["a@x", "b@x"]})
+    url = f"{sandbox.base_url}/v1/forms/{form_id}"
     with requests.Session() as session:
         statuses = [
             session.get(url, headers={"X-Sandbox-Caller": who}, timeout=10).status_code
@@ -162,3 +167,29 @@ def test_batch_level_fault_fails_the_whole_batch_and_is_logged(sandbox, google_c
         batch.execute()
     assert caught.value.status_code == 503
     assert [(c["method"], c["status"]) for c in calls(sandbox.base_url)] == [("batch", 503)]
+
+
+def _exchange(sock: socket.socket, path: str) -> bytes:
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: sandbox\r\n\r\n".encode())
+    return sock.recv(65536)
+
+
+def test_headers_and_body_arrive_in_one_segment_on_a_reused_connection(sandbox) -> None:
+    """Each of several answers on one connection comes whole in the first recv(): status, headers and body."""
+    url = urlsplit(sandbox.base_url)
+    with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
+        for _ in range(5):
+            first = _exchange(sock, "/sandbox/health")
+            head, _, body = first.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200") and body == b'{"ok": true}'
+
+
+def test_keep_alive_calls_take_milliseconds_not_delayed_acks(sandbox) -> None:
+    """Twenty calls on one requests.Session finish well under the 20 x 40 ms a delayed ACK per call costs."""
+    with requests.Session() as session:
+        session.get(sandbox.base_url + "/sandbox/health", timeout=5)
+        started = time.monotonic()
+        for _ in range(20):
+            session.get(sandbox.base_url + "/sandbox/health", timeout=5)
+        elapsed = time.monotonic() - started
+    assert elapsed < 0.6

@@ -15,6 +15,9 @@ with engine.begin() as connection:
         connection=connection,
         target_metadata=SQLModel.metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
+        # The whole upgrade is the one transaction engine.begin() opened (daemon/store/db.py emits BEGIN):
+        # a process killed mid-migration leaves the schema as it was.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()

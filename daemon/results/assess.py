@@ -74,8 +74,9 @@ def score_and_flag(
     wanted: dict[str, set[tuple[str, str]]] = {}
     for sub in submissions:
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
-        if roster_known and sub.email not in people:
-            flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or "-"))
+        ambiguous = any(code == FlagCode.AMBIGUOUS_NAME.value for code, _ in flags)
+        if roster_known and sub.email not in people and not ambiguous:
+            flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or sub.respondent_name or "-"))
         round_ = settings.round_of(sub.fiscal_year, sub.round_months)
         if round_ is not None and round_.is_late(sub.submitted_at):
             flags.add((FlagCode.LATE.value, round_.deadline_text(settings.lang)))

@@ -174,6 +174,7 @@ def protect_daemon_columns(sheet_id: int, last_daemon_col: int, lang: Lang) -> R
 
 
 def _rule(index: int, ranges: list[dict[str, Any]], formula: str, fmt: dict[str, Any]) -> Request:
+    # Formulas in plain IF and comparisons: what Sheets and the sandbox's HTML view both evaluate.
     condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]}
     return {
         "addConditionalFormatRule": {
@@ -203,8 +204,8 @@ def submission_rules(sheet_id: int, positions: dict[str, int], lang: Lang) -> li
     cert = f"${column_letters(cert_at)}2"
     grey = {"textFormat": {"foregroundColor": _SUPERSEDED_TEXT, "strikethrough": True}}
     return [
-        _rule(0, whole, f'=AND({status}<>"",{status}<>"{current}")', grey),
-        _rule(1, whole, f"=LEN({flags})>0", {"backgroundColor": _FLAG_TINT}),
+        _rule(0, whole, f'=IF({status}<>"",{status}<>"{current}",FALSE)', grey),
+        _rule(1, whole, f'={flags}<>""', {"backgroundColor": _FLAG_TINT}),
         _rule(2, cert_range, f'={cert}="{_quoted(pick(CERTIFICATIONS["certified"], lang))}"',
               {"backgroundColor": _CERTIFIED_TINT}),
         _rule(3, cert_range, f'={cert}="{_quoted(pick(CERTIFICATIONS["not_certified"], lang))}"',
@@ -216,7 +217,7 @@ def overdue_rule(sheet_id: int, days_col: int) -> Request:
     """Days left below zero in red: the deadline has passed."""
     days = f"${column_letters(days_col)}2"
     fmt = {"textFormat": {"foregroundColor": _OVERDUE_TEXT, "bold": True}}
-    return _rule(0, [_rows_of(sheet_id, days_col, days_col)], f'=AND({days}<>"",{days}<0)', fmt)
+    return _rule(0, [_rows_of(sheet_id, days_col, days_col)], f'=IF({days}<>"",{days}<0,FALSE)', fmt)
 
 
 def tab_setup(sheet_id: int, tab: Tab, positions: dict[str, int], lang: Lang) -> list[Request]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from connectors.a1 import GridRange, parse_range
@@ -160,7 +160,8 @@ class InMemorySpreadsheet(FakeApi):
             return {"spreadsheetId": self.spreadsheet_id, "replies": []}
         method = "sheets.spreadsheets.batchUpdate"
         self._call(method, is_write=True, body=list(requests))
-        saved = copy.deepcopy(self.tabs)
+        # Cells hold JSON scalars only: copying the dicts is a full copy, and far cheaper than deepcopy.
+        saved = [replace(t, cells=dict(t.cells), links=dict(t.links)) for t in self.tabs]
         try:
             replies = [self._apply(request, method) for request in requests]
         except FatalError:

@@ -53,15 +53,25 @@ def _cut_text(text: str, limit: int) -> str:
     return out + _MARK
 
 
-def text_units(value: CellValue) -> int:
+def _text(value: CellValue) -> str:
     if isinstance(value, RichText):
-        return utf16_len(value.text)
-    return utf16_len(value) if isinstance(value, str) else 0
+        return value.text
+    return value if isinstance(value, str) else ""
+
+
+def text_units(value: CellValue) -> int:
+    return utf16_len(_text(value))
+
+
+def over(value: CellValue, limit: int = CELL_LIMIT) -> bool:
+    """Whether the value's text is longer than ``limit`` UTF-16 units (a character is one or two)."""
+    text = _text(value)
+    return 2 * len(text) > limit and utf16_len(text) > limit
 
 
 def cut(value: CellValue, limit: int = CELL_LIMIT) -> CellValue:
     """The value as it can be stored: text longer than ``limit`` is cut (links past the cut are dropped)."""
-    if text_units(value) <= limit:
+    if value is None or isinstance(value, Decimal) or not over(value, limit):
         return value
     if isinstance(value, RichText):
         text = _cut_text(value.text, limit)
@@ -89,6 +99,12 @@ def fit_row(values: list[CellValue], budget: int = ROW_BYTES) -> set[int]:
     """Cut the longest texts of ``values`` (in place) until the row's JSON fits ``budget``; returns the
     indexes cut."""
     cut_at: set[int] = set()
+    # At most 12 bytes a character (two \uXXXX), the quotes, a link's share: most rows are far inside.
+    bound = sum(
+        12 * len(_text(v)) + 160 * len(v.links if isinstance(v, RichText) else ()) + 24 for v in values
+    )
+    if bound <= budget:
+        return cut_at
     for _ in range(len(values) * 4):
         sizes = [value_bytes(v) for v in values]
         excess = sum(sizes) - budget

@@ -26,7 +26,7 @@ from daemon.dashboard.tabs import Tab
 from scoring.explain import Lang
 
 Grid = list[list[Any]]
-_REQUEST_BYTES = 1_800_000  # one request's share of a 2 MB call
+REQUEST_BYTES = 1_800_000  # one request's share of a 2 MB call
 
 
 @dataclass
@@ -59,7 +59,7 @@ class TabChanges:
     def rows_written(self) -> int:
         return len({r for r, _ in self.updates if r > 0}) + len(self.appends) + len(self.deletes)
 
-    def requests(self, max_bytes: int = _REQUEST_BYTES) -> list[req.Request]:
+    def requests(self, max_bytes: int = REQUEST_BYTES) -> list[req.Request]:
         """Cells of existing rows first (their positions are the ones read), then deletions from the
         bottom up (so each index is still right), then appends, which need no position."""
         out = _update_requests(self.sheet_id, self.updates, max_bytes)

@@ -145,9 +145,8 @@ def _fitted_submission(values: list[CellValue], cols: tuple[Column, ...], lang: 
     """Cut what Google would refuse, and say in the row's flags which column was cut and how long it was."""
     notes: list[tuple[str, int | None]] = []
     for i, col in enumerate(cols):
-        units = cells.text_units(values[i])
-        if units > cells.CELL_LIMIT:
-            notes.append((col.header, units))
+        if cells.over(values[i]):
+            notes.append((col.header, cells.text_units(values[i])))
             values[i] = cells.cut(values[i])
     for i in sorted(cells.fit_row(values)):
         notes.append((cols[i].header, None))
@@ -174,6 +173,7 @@ def layout_submissions(model: DashboardModel) -> Tab:
     return titled(
         "submissions", labels.TAB_TITLES["submissions"], lang, cols, rows,
         key_column="submission_key", vanished={"status": pick(labels.ROW_STATUS["removed"], lang)},
+        fitted=True,
     )  # fmt: skip
 
 

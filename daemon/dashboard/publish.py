@@ -126,9 +126,11 @@ def publish(
     state: DashboardState | None = None,
     *,
     dry_run: bool = False,
+    max_call_bytes: int = MAX_CALL_BYTES,
 ) -> PublishResult:
     """Bring the dashboard spreadsheet up to ``model``, against ``state`` as ``read_dashboard`` found it
-    (read here when not given), and return what the committee typed."""
+    (read here when not given), in calls of at most ``max_call_bytes``, and return what the committee
+    typed."""
     if state is None:
         state = read_dashboard(sink, model.lang)
     tabs = layout(model).tabs
@@ -139,7 +141,7 @@ def publish(
         reads += _fence(sink, plans, state=state, grids=grids, tabs=tabs, model=model)
     rows = sum(p.rows_written for p in plans.values())
     if not dry_run:
-        writes += _send(sink, plans)
+        writes += _send(sink, plans, max_call_bytes)
         for _ in range(_REPAIRS):
             if not writes:
                 break
@@ -154,7 +156,7 @@ def publish(
             plans = {
                 k: _replan(tabs, k, state=state, grids=grids, model=model, before=plans[k]) for k in moved
             }
-            writes += _send(sink, plans)
+            writes += _send(sink, plans, max_call_bytes)
     log.info(
         "publish.done",
         rows_written=rows,
@@ -271,17 +273,27 @@ def _shown(grids: dict[str, Grid], plan: TabChanges) -> tuple[list[str], list[st
     return diff.header_of(grid[:1]), keys
 
 
-def _send(sink: DashboardSink, plans: dict[str, TabChanges]) -> int:
+def _calls(plans: dict[str, TabChanges], limit: int = MAX_CALL_BYTES) -> list[list[req.Request]]:
     """Every tab's structure first (a row cannot be written into a tab that does not exist yet), then each
-    tab's rows, in calls of at most MAX_CALL_BYTES. Returns the calls made."""
+    tab's rows, in calls of at most MAX_CALL_BYTES."""
     requests = [r for p in plans.values() for r in p.structure]
     for p in plans.values():
-        requests += p.requests()
-    calls = 0
-    for chunk in chunk_requests(requests):
+        requests += p.requests(min(limit - 200, diff.REQUEST_BYTES))
+    return chunk_requests(requests, limit)
+
+
+def _send(sink: DashboardSink, plans: dict[str, TabChanges], limit: int) -> int:
+    """Send the plans' calls; returns how many."""
+    calls = _calls(plans, limit)
+    for chunk in calls:
         sink.batch_update(chunk)
-        calls += 1
-    return calls
+    return len(calls)
+
+
+def planned_calls(model: DashboardModel, state: DashboardState) -> list[list[req.Request]]:
+    """The spreadsheets.batchUpdate bodies (their requests) a publish of ``model`` would send against
+    ``state`` when nobody moves rows meanwhile: what a dry run or a size check looks at."""
+    return _calls(_plan(layout(model).tabs, state, dict(state.grids), model))
 
 
 def chunk_requests(requests: list[req.Request], limit: int = MAX_CALL_BYTES) -> list[list[req.Request]]:

@@ -35,9 +35,10 @@ _FORMATS = {
     # The committee's cells keep what is typed as text: 1/2 stays 1/2 instead of becoming a date serial.
     "committee": {"type": "TEXT"},
 }
-# What the daemon sets on cells of an existing row, and on a row it appends.
+# What the daemon sets on cells of an existing row (their value and links; a person's formatting stays),
+# and on a row it appends: everything, as nothing is there to keep.
 UPDATE_FIELDS = "userEnteredValue,textFormatRuns,userEnteredFormat.textFormat.link"
-APPEND_FIELDS = UPDATE_FIELDS + ",userEnteredFormat.numberFormat,dataValidation"
+APPEND_FIELDS = "*"
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
 

@@ -86,8 +86,13 @@ def column(
 
 def titled(
     key: str, phrase: tuple[str, str], lang: Lang, columns: tuple[Column, ...], rows: list[list[CellValue]],
-    *, key_column: str | None = None, vanished: dict[str, CellValue] | None = None,
+    *, key_column: str | None = None, vanished: dict[str, CellValue] | None = None, fitted: bool = False,
 ) -> Tab:  # fmt: skip
-    """A tab titled by ``phrase`` with every cell cut to what Google accepts."""
-    fitted = tuple(tuple(cells.cut(v) for v in row) for row in rows)
-    return Tab(key, pick(phrase, lang), labels.all_forms(phrase), columns, fitted, key_column, vanished)
+    """A tab titled by ``phrase`` with every cell cut to what Google accepts (unless the rows come
+    ``fitted`` already)."""
+    cut = (
+        tuple(tuple(row) for row in rows)
+        if fitted
+        else tuple(tuple(cells.cut(v) for v in row) for row in rows)
+    )
+    return Tab(key, pick(phrase, lang), labels.all_forms(phrase), columns, cut, key_column, vanished)

@@ -3,6 +3,7 @@ content."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -10,11 +11,11 @@ from typing import Any
 import pytest
 from dashboard_factories import HOSTILE_NOTES, model, submission
 
-from connectors.base import RangeValues
+from connectors.base import RangeValues, SpreadsheetInfo, TabInfo
 from connectors.ledger import ApiLedger
 from connectors.memory_sheets import InMemorySheets, InMemorySpreadsheet
 from daemon.dashboard.model import DashboardModel, EvidenceCell
-from daemon.dashboard.publish import publish
+from daemon.dashboard.publish import MAX_CALL_BYTES, DashboardState, planned_calls, publish
 
 SHEET_ID = "1DashboardSukhothaiKpi2569xxxxxxxxxxxxxxxx"
 SUBS = "ผลการประเมิน"
@@ -205,3 +206,22 @@ def test_summary_shrink_clears_stale_rows(sheet: InMemorySpreadsheet) -> None:
     publish(sheet, model(1, summaries=5))
     publish(sheet, model(1, summaries=2))
     assert len(sheet.tab_values(SUMMARY)) == 3
+
+
+def test_ten_thousand_submissions_go_in_calls_of_at_most_two_megabytes() -> None:
+    """10,000 submissions of Thai text published to an empty spreadsheet: the batchUpdate bodies, as JSON on
+    the wire, are each at most 2 MB (the whole would be one call far over Google's 10 MB), and every row is
+    appended in one of them, once, with its key."""
+    info = SpreadsheetInfo(SHEET_ID, "แดชบอร์ด", [TabInfo(0, "Sheet1", 0, 1000, 26)])
+    calls = planned_calls(model(10_000, summaries=200), DashboardState(info, {}, {}, []))
+    sizes = [len(json.dumps({"requests": call})) for call in calls]
+    assert len(sizes) > 10 and max(sizes) <= MAX_CALL_BYTES
+    assert sum(sizes) > 10 * MAX_CALL_BYTES
+    keys = [
+        row["values"][0]["userEnteredValue"]["stringValue"]
+        for call in calls
+        for request in call
+        for row in request.get("appendCells", {}).get("rows", [])
+    ]
+    subs = [k for k in keys if k.startswith("S-form-")]
+    assert len(subs) == len(set(subs)) == 10_000

@@ -28,7 +28,7 @@ import tempfile
 import tomllib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,15 +158,14 @@ class Trial:
         done = subprocess.run(
             command, env=env, cwd=self.work, capture_output=True, text=True, timeout=600, check=False
         )
-        (self.work / "runs.log").open("a", encoding="utf-8").write(
-            f"--- {point} exit {done.returncode}\n{done.stderr[-4000:]}\n"
-        )
+        with (self.work / "runs.log").open("a", encoding="utf-8") as log:
+            log.write(f"--- {point} exit {done.returncode}\n{done.stdout[-2000:]}{done.stderr[-4000:]}\n")
         return done.returncode
 
     def integrity(self) -> str:
         if not self.database.exists():
             return "ok"
-        with sqlite3.connect(self.database) as connection:
+        with closing(sqlite3.connect(self.database)) as connection:
             return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
 
     def database_state(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -207,7 +206,7 @@ def _set_key(text: str, section: str, key: str, value: object) -> str:
 
 def database_state(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     state: dict[str, list[tuple[Any, ...]]] = {}
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         for table, columns, where in TABLES:
             if table == "submission":
                 joined = "submission s JOIN response_version v ON v.id = s.response_version_id"
@@ -221,7 +220,11 @@ def database_state(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 def sheet_state(base_url: str, manifest: dict[str, Any]) -> dict[str, Any]:
     """Every tab's values (formatted, as a person reads them); the keyed tab as key → row."""
     dashboard = manifest["spreadsheets"]["dashboard"] if "spreadsheets" in manifest else manifest["dashboard"]
-    session = requests.Session()
+    with requests.Session() as session:
+        return _sheet_state(session, base_url, dashboard)
+
+
+def _sheet_state(session: requests.Session, base_url: str, dashboard: str) -> dict[str, Any]:
     meta = session.get(f"{base_url}/v4/spreadsheets/{dashboard}", timeout=30).json()
     titles = [sheet["properties"]["title"] for sheet in meta["sheets"]]
     params = [("ranges", f"'{t}'") for t in titles]
@@ -245,7 +248,6 @@ def sheet_state(base_url: str, manifest: dict[str, Any]) -> dict[str, Any]:
             state[title] = {"header": header, "rows": keyed, "keyless": keyless}
         else:
             state[title] = rows
-    session.close()
     return state
 
 

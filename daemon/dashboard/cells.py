@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-CELL_LIMIT = (
-    50_000  # characters Google accepts in one cell (counted here in UTF-16 code units, as Sheets does)
-)
+from daemon.results.assess import SHEET_CELL_LIMIT
+
+CELL_LIMIT = SHEET_CELL_LIMIT  # characters Google accepts in one cell, in UTF-16 code units as Sheets counts
 ROW_BYTES = 1_500_000  # one row's cells as JSON, so that a row and its envelope fit one 2 MB request
 _MARK = "…"
 

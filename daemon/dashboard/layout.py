@@ -141,12 +141,18 @@ def submission_values(row: SubmissionRow, lang: Lang) -> dict[str, CellValue]:
     }
 
 
+# Columns holding the respondent's own text: one too long is flagged by the results (a stored flag).
+_RESPONDENT_TEXTS = frozenset({"answer", "note", "name", "indicator"})
+
+
 def _fitted_submission(values: list[CellValue], cols: tuple[Column, ...], lang: Lang) -> list[CellValue]:
-    """Cut what Google would refuse, and say in the row's flags which column was cut and how long it was."""
+    """Cut what Google would refuse, and say in the row's flags which column was cut and how long it was
+    (for the respondent's own texts the stored flag says it already)."""
     notes: list[tuple[str, int | None]] = []
     for i, col in enumerate(cols):
         if cells.over(values[i]):
-            notes.append((col.header, cells.text_units(values[i])))
+            if col.key not in _RESPONDENT_TEXTS:
+                notes.append((col.header, cells.text_units(values[i])))
             values[i] = cells.cut(values[i])
     for i in sorted(cells.fit_row(values)):
         notes.append((cols[i].header, None))

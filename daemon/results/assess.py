@@ -29,6 +29,35 @@ from scoring.thai import parse_number
 
 Counter = Callable[[str, int], None]
 
+# Google refuses a cell over 50,000 characters (UTF-16 code units): the dashboard cuts any longer text, and a
+# respondent's text that long is flagged here, so the flag is stored, counted and exported with the rest.
+SHEET_CELL_LIMIT = 50_000
+_LONG_TEXTS: dict[str, tuple[str, str]] = {
+    "value_text": ("คำตอบ", "Answer"),
+    "note_text": ("หมายเหตุผู้ส่ง", "Respondent's note"),
+    "respondent_name": ("ชื่อ-นามสกุล", "Name"),
+    "indicator_text": ("ตัวชี้วัด", "Indicator"),
+    "date_text": ("วันที่ดำเนินการ", "Date"),
+}
+_TOO_LONG = (
+    "{field} ยาว {length:,} ตัวอักษร เกินที่ Google Sheets รับได้ ({limit:,}) จึงแสดงเพียงส่วนต้น",
+    "{field} is {length:,} characters, more than Google Sheets accepts ({limit:,}); only its start is shown",
+)
+
+
+def _long_texts(sub: Submission, lang: Lang) -> set[tuple[str, str]]:
+    """A cell-truncated flag for each of the respondent's texts too long for one Sheets cell."""
+    out: set[tuple[str, str]] = set()
+    for name, words in _LONG_TEXTS.items():
+        text = str(getattr(sub, name) or "")
+        length = len(text.encode("utf-16-le")) // 2 if 2 * len(text) > SHEET_CELL_LIMIT else 0
+        if length > SHEET_CELL_LIMIT:
+            phrase = _TOO_LONG[0] if lang == "th" else _TOO_LONG[1]
+            field = words[0] if lang == "th" else words[1]
+            detail = phrase.format(field=field, length=length, limit=SHEET_CELL_LIMIT)
+            out.add((FlagCode.CELL_TRUNCATED.value, detail))
+    return out
+
 
 def supersede(session: Session, count: Counter) -> None:
     """Within each person × indicator × round the latest submission counts; earlier ones point at it."""
@@ -74,6 +103,7 @@ def score_and_flag(
     wanted: dict[str, set[tuple[str, str]]] = {}
     for sub in submissions:
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
+        flags |= _long_texts(sub, settings.lang)
         ambiguous = any(code == FlagCode.AMBIGUOUS_NAME.value for code, _ in flags)
         if roster_known and sub.email not in people and not ambiguous:
             flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or sub.respondent_name or "-"))

@@ -91,16 +91,17 @@ def build_dashboard_model(
         )
     rows.sort(key=lambda r: (r.submitted_at, r.submission_key))
     person_rounds = standing.rows
+    sent = build_work.sent(session, settings)
     return DashboardModel(
         submissions=rows,
         summary=_summary(person_rounds, people, flags, settings),
         indicator_codes=list(indicators),
         category_names=category_names(settings.rubrics, lang),
-        units=build_work.units(session, settings, now, person_rounds),
+        units=build_work.units(session, settings, now, person_rounds, sent),
         lang=lang,
         generated_at=None,  # a timestamp here would change the Sheet on every sync
         indicator_names={code: i.name(lang) for code, i in indicators.items()},
-        missing=build_work.missing(session, settings, now),
+        missing=build_work.missing(session, settings, now, sent),
         indicators=build_work.indicators(session, settings, now, rows),
         sync_log=build_work.sync_log(session, settings, current_run),
     )

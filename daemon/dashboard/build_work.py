@@ -47,8 +47,12 @@ def _roster(session: Session) -> list[Person]:
     return sorted(session.exec(query).all(), key=lambda p: p.email)
 
 
-def _sent(session: Session, fiscal_year: int) -> dict[int, dict[str, set[str]]]:
-    """Round months → person → the indicator codes with a current submission."""
+Sent = dict[int, dict[str, set[str]]]
+
+
+def sent(session: Session, settings: Settings) -> Sent:
+    """Round months → person → the indicator codes with a current submission, in the configured year."""
+    fiscal_year = settings.fiscal_year_be
     out: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for sub in repo.active_submissions(session):
         if sub.superseded_by or not sub.indicator_code or not sub.round_months:
@@ -58,19 +62,19 @@ def _sent(session: Session, fiscal_year: int) -> dict[int, dict[str, set[str]]]:
     return out
 
 
-def missing(session: Session, settings: Settings, now: datetime) -> list[MissingRow]:
+def missing(session: Session, settings: Settings, now: datetime, sent_codes: Sent) -> list[MissingRow]:
     """Each roster person's required indicators (those of their role) not sent for the current round."""
     round_ = current_round(settings, now)
     if round_ is None:
         return []
     fiscal_year = settings.fiscal_year_be
-    sent = _sent(session, fiscal_year).get(round_.months, {})
+    done = sent_codes.get(round_.months, {})
     days_left = (round_.deadline - now.astimezone(settings.tz).date()).days
     label = round_.label(settings.lang)
     out: list[MissingRow] = []
     for person in _roster(session):
         for indicator in settings.rubrics.for_role(person.role):
-            if indicator.code in sent.get(person.email, set()):
+            if indicator.code in done.get(person.email, set()):
                 continue
             out.append(
                 MissingRow(
@@ -83,14 +87,13 @@ def missing(session: Session, settings: Settings, now: datetime) -> list[Missing
 
 
 def units(
-    session: Session, settings: Settings, now: datetime, rows: list[totals.PersonRound]
+    session: Session, settings: Settings, now: datetime, rows: list[totals.PersonRound], sent_codes: Sent
 ) -> list[UnitRow]:
     """Per round (those with submissions, and the current one) and unit of the roster: its people, those who
     sent, those not complete, and the figures. People who sent nothing count as 0 when the scale counts
     missing scores as 0, so a unit is not judged by its best few alone."""
     roster = _roster(session)
     fiscal_year = settings.fiscal_year_be
-    sent = _sent(session, fiscal_year)
     scale = settings.rubrics.scale
     by_round: dict[int, list[totals.PersonRound]] = defaultdict(list)
     for row in rows:
@@ -111,7 +114,7 @@ def units(
         incomplete: dict[str, int] = defaultdict(int)
         for person in roster:
             people[person.unit] += 1
-            codes = sent.get(m, {}).get(person.email, set())
+            codes = sent_codes.get(m, {}).get(person.email, set())
             done[person.unit] += bool(codes)
             codes_required = {i.code for i in settings.rubrics.for_role(person.role)}
             incomplete[person.unit] += bool(codes_required - codes)

@@ -25,18 +25,16 @@ def _rows(model: DashboardModel, lang: Lang) -> list[list[CellValue]]:
     headers = labels.SUBMISSION_HEADERS
     for key, meaning in meanings.COLUMNS.items():
         add(pick(headers[key], lang), meaning)
-    status = pick(headers["status"], lang)
-    for key, meaning in meanings.ROW_STATUS.items():
-        add(f"{status}: {pick(labels.ROW_STATUS[key], lang)}", meaning)
-    certification = pick(headers["certification"], lang)
-    for key, meaning in meanings.CERTIFICATION.items():
-        add(f"{certification}: {pick(labels.CERTIFICATION[key], lang)}", meaning)
-    evidence = pick(headers["evidence_status"], lang)
-    for key, meaning in meanings.EVIDENCE_STATUS.items():
-        add(f"{evidence}: {pick(labels.EVIDENCE_STATUS[key], lang)}", meaning)
-    explanation = pick(headers["explanation"], lang)
-    for key, meaning in meanings.SCORE_STATUS.items():
-        add(f"{explanation}: {pick(labels.SCORE_STATUS[key], lang)}", meaning)
+    # Each status column: "column: status" and what that status means.
+    statuses = (
+        ("status", labels.ROW_STATUS, meanings.ROW_STATUS),
+        ("certification", labels.CERTIFICATION, meanings.CERTIFICATION),
+        ("evidence_status", labels.EVIDENCE_STATUS, meanings.EVIDENCE_STATUS),
+        ("explanation", labels.SCORE_STATUS, meanings.SCORE_STATUS),
+    )
+    for header, words, meaning_of in statuses:
+        for key, meaning in meaning_of.items():
+            add(f"{pick(headers[header], lang)}: {pick(words[key], lang)}", meaning)
     flags = pick(headers["flags"], lang)
     for code, meaning in meanings.FLAGS.items():
         add(f"{flags}: {flag_label(code, lang)}", meaning)

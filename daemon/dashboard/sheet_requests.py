@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.a1 import column_letters, quote_sheet
+from connectors.a1 import column_letters
 from daemon.dashboard import cells
 from daemon.dashboard.cells import CellValue
 from daemon.dashboard.labels import ROW_STATUS, pick
@@ -41,20 +41,6 @@ UPDATE_FIELDS = "userEnteredValue,textFormatRuns,userEnteredFormat.textFormat.li
 APPEND_FIELDS = "*"
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
-
-
-def a1(title: str, row: int, col: int, end_col: int | None = None, *, last_row: int | None = None) -> str:
-    """The A1 range from (``row``, ``col``) to (``last_row``, ``end_col``), 0-based, inclusive."""
-    start = f"{column_letters(col)}{row + 1}"
-    end_col = col if end_col is None else end_col
-    last_row = row if last_row is None else last_row
-    if (end_col, last_row) == (col, row):
-        return f"{quote_sheet(title)}!{start}"
-    return f"{quote_sheet(title)}!{start}:{column_letters(end_col)}{last_row + 1}"
-
-
-def whole_tab(title: str, rows: int, cols: int) -> str:
-    return f"{quote_sheet(title)}!A1:{column_letters(max(cols, 1) - 1)}{max(rows, 1)}"
 
 
 def add_sheet(sheet_id: int, title: str, index: int, cols: int) -> Request:

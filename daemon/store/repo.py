@@ -23,6 +23,7 @@ from daemon.store.models import (
     Review,
     Score,
     Submission,
+    SyncRun,
     TotalKey,
 )
 
@@ -265,8 +266,53 @@ def current_reviews(session: Session) -> dict[str, Review]:
     return {r.submission_key: r for r in session.exec(query).all()}
 
 
+def version_numbers(session: Session) -> dict[int, int]:
+    """Each stored response version's number within its response (ฉบับที่): 1 for the first one received
+    in time order, 2 for the first edit, …"""
+    query = select(
+        ResponseVersion.id,
+        ResponseVersion.form_id,
+        ResponseVersion.response_id,
+        ResponseVersion.last_submitted_time,
+    ).order_by(
+        col(ResponseVersion.form_id),
+        col(ResponseVersion.response_id),
+        col(ResponseVersion.last_submitted_time),
+    )
+    out: dict[int, int] = {}
+    previous: tuple[str, str] | None = None
+    number = 0
+    for version_id, form_id, response_id, _ in session.exec(query).all():
+        number = number + 1 if previous == (form_id, response_id) else 1
+        previous = (form_id, response_id)
+        out[int(version_id)] = number  # type: ignore[arg-type]
+    return out
+
+
+def _version_judged(session: Session, key: str, shown: int | None) -> int | None:
+    """The version id a committee entry judged: the one numbered ``shown`` of the submission's response,
+    else (no number, or one that does not exist) the version the submission counts."""
+    submission = session.get(Submission, key)
+    if submission is None:
+        return None
+    if shown is not None:
+        query = (
+            select(ResponseVersion.id)
+            .where(
+                ResponseVersion.form_id == submission.form_id,
+                ResponseVersion.response_id == submission.response_id,
+            )
+            .order_by(col(ResponseVersion.last_submitted_time))
+        )
+        ids = list(session.exec(query).all())
+        if 1 <= shown <= len(ids):
+            return ids[shown - 1]
+    return submission.response_version_id
+
+
 def save_reviews(session: Session, cells: Sequence[Any], now: datetime) -> int:
-    """Keep what reviewers typed: a new row when a cell's text changed, the previous one pointing to it."""
+    """Keep what reviewers typed: a new row when a cell's text changed, the previous one pointing to it, tied
+    to the version the row showed (``version_shown``) when it was read."""
     current = current_reviews(session)
     saved = 0
     for cell in cells:
@@ -282,6 +328,9 @@ def save_reviews(session: Session, cells: Sequence[Any], now: datetime) -> int:
             override_score=values[1],
             comment=values[2],
             first_seen_at=now,
+            response_version_id=_version_judged(
+                session, cell.submission_key, getattr(cell, "version_shown", None)
+            ),
         )
         session.add(row)
         session.flush()
@@ -326,3 +375,14 @@ def save_totals(session: Session, wanted: Mapping[TotalKey, Decimal], now: datet
         )
         changed += 1
     return changed
+
+
+def past_runs(session: Session, limit: int) -> list[SyncRun]:
+    """The newest ``limit`` sync runs that were not dry runs, oldest first."""
+    query = (
+        select(SyncRun)
+        .where(col(SyncRun.dry_run).is_(False))
+        .order_by(col(SyncRun.started_at).desc(), col(SyncRun.run_id).desc())
+        .limit(limit)
+    )
+    return list(reversed(session.exec(query).all()))

@@ -43,7 +43,8 @@ from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryCancelledError
 from daemon.dashboard.build import build_dashboard_model
-from daemon.dashboard.model import DashboardModel
+from daemon.dashboard.build_work import log_changes
+from daemon.dashboard.model import DashboardModel, SyncLogRow
 from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
 from daemon.results import assess, totals
 from daemon.settings import FormSettings, Settings
@@ -200,7 +201,9 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
             read = steps.read_dashboard()
             progress.step("scores")
             standing = steps.results()
-            model = build_dashboard_model(session, settings, summary.started_at, standing)
+            model = build_dashboard_model(
+                session, settings, summary.started_at, standing, _log_row(settings, summary)
+            )
             summary.score_rows = _score_rows(model)
             progress.step("publish")
             if read is not None:
@@ -297,9 +300,12 @@ class _Steps:
         assess.score_and_flag(
             self.session, self.settings, self.now, self.summary.bump, roster_unread=roster_unread
         )
-        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
+        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric; not when a
+        # form or the roster went unread, as figures computed without them are ones a run without faults
+        # never has (the next full sync stores the right ones).
         standing = totals.standing(self.session, self.settings)
-        self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
+        if not (self.summary.failed_forms or roster_unread):
+            self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
         self.commit()
         return standing
 
@@ -314,6 +320,14 @@ class _Steps:
             self.summary.record_failure(Part.PUBLISH, exc)
             return
         self.summary.bump("rows_written", result.rows_written)
+
+
+def _log_row(settings: Settings, summary: SyncSummary) -> SyncLogRow:
+    """This run for the Sheet's sync log, as far as it got: what a stored run record says once it ends."""
+    details = "\n".join(f.line() for f in summary.failures)[:2000]
+    outcome = "partial" if summary.failures else "ok"
+    started = summary.started_at.astimezone(settings.tz)
+    return SyncLogRow(summary.run_id, started, outcome, log_changes(summary.counts), details)
 
 
 def _score_rows(model: DashboardModel) -> list[ScoreRow]:

@@ -19,8 +19,9 @@ from sqlmodel import Session, select
 from connectors.base import FormsSource
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
-from daemon.store.models import EvidenceItem, ResponseVersion
+from daemon.store.models import EvidenceItem, Person, ResponseVersion
 from daemon.sync.links import Link
+from daemon.sync.names import RosterNames, identify
 from daemon.sync.normalize import (
     Normalized,
     Upload,
@@ -148,6 +149,7 @@ def apply_form(
     # Every current version is normalized again, not only the new ones: a fixed alias or a changed form
     # must reach old submissions too. The content hash keeps this from rewriting anything that did not change.
     names = indicator_names(settings)
+    by_name = _roster_names(session, form, form_json)
     query = select(ResponseVersion).where(
         ResponseVersion.form_id == form.form_id,
         ResponseVersion.is_current == True,  # noqa: E712 (SQL expression)
@@ -156,11 +158,29 @@ def apply_form(
     for version in session.exec(query).all():
         raw: dict[str, Any] = json.loads(version.raw_json)
         normalized = normalize_response(raw, form.form_id, questions, form, names)
+        if not normalized.email:
+            normalized = identify(normalized, by_name)
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, version.submitted_at)
         values = submission_values(normalized, version, fiscal_year)
         if repo.upsert_submission(session, normalized.key, values, partial(evidence_items, normalized)):
             count("submissions_changed", 1)
     repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
+
+
+def _roster_names(session: Session, form: FormSettings, form_json: dict[str, Any]) -> RosterNames:
+    """The roster's names, for responses that carry no email; a form whose respondents type their own email
+    is warned about, as nobody verified the address."""
+    collection = str((form_json.get("settings") or {}).get("emailCollectionType") or "")
+    if collection == "RESPONDER_INPUT":
+        _log().warning(
+            "sync.form_email_unverified",
+            form_id=form.form_id,
+            hint="respondents type their email themselves; set the form to collect verified emails",
+        )
+    elif collection != "VERIFIED":
+        _log().info("sync.form_without_email", form_id=form.form_id, collection=collection or "unset")
+    people = session.exec(select(Person).where(Person.active == True)).all()  # noqa: E712 (SQL)
+    return RosterNames((p.email, p.name) for p in people)
 
 
 def _store_version(session: Session, form_id: str, response: Any, now: datetime) -> ResponseVersion:

@@ -24,7 +24,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from daemon.dashboard.build import build_dashboard_model
-from daemon.dashboard.layout import CellValue, RichText, Tab, layout_summary
+from daemon.dashboard.cells import CellValue, RichText
+from daemon.dashboard.layout_summary import layout_summary
+from daemon.dashboard.tabs import Tab
 from daemon.results import totals
 from daemon.settings import Settings
 

@@ -59,9 +59,9 @@ def scale_markdown(result: dict[str, Any]) -> str:
         f"Sandbox latency {result['latency_s']} s per Forms and Sheets call and per Drive batch. "
         f"Machine: {result['machine']['cpus']} CPUs, Python {result['machine']['python']}.",
         "",
-        "| scenario | who | CPU s | wall s | peak RSS MB | calls | minimum | ratio | writes | MB sent"
-        " | MB received | largest Sheets request |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | who | outcome | CPU s | wall s | peak RSS MB | calls | minimum | ratio | writes"
+        " | MB sent | MB received | largest Sheets request |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario, entry in result["scenarios"].items():
         minimum = entry["minimum"]["total"]
@@ -72,7 +72,8 @@ def scale_markdown(result: dict[str, Any]) -> str:
             ratio = round(m["calls"] / minimum, 3)
             wall = f"{m['wall_s']}" + ("*" if who == "baseline" else "")
             lines.append(
-                f"| {SCENARIO_WORDS[scenario]} | {who} | {m['cpu_s']} | {wall} | {m['peak_rss_mb']} | "
+                f"| {SCENARIO_WORDS[scenario]} | {who} | {m.get('outcome', '')} | {m['cpu_s']} | {wall} | "
+                f"{m['peak_rss_mb']} | "
                 f"{m['calls']:,} | {minimum} | {ratio} | {m['write_calls']:,} | {_mb(m['bytes_sent'])} | "
                 f"{_mb(m['bytes_received'])} | {_mb(m['largest_sheets_request_bytes'])} |"
             )

@@ -79,10 +79,13 @@ def run_scale(name: str, responses: int, work: Path, options: Options) -> dict[s
             changed = None
             if scenario == "incremental":
                 changed = change_world(running, world, random.Random(options.seed + 1))  # noqa: S311
-            situation = _situation(world, scenario, changed)
             control.latency(options.latency_s)
             control.quotas(True)
             kpisync = _run_kpisync(world, running, work, scenario)
+            written = sum(
+                c.request_bytes for c in kpisync.calls if c.method == "sheets.spreadsheets.batchUpdate"
+            )
+            situation = _situation(world, scenario, changed, written)
             entry: dict[str, Any] = {"kpisync": kpisync.summary(), "minimum": minimum_calls(situation)}
             entry["kpisync"]["ratio_to_minimum"] = round(len(kpisync.calls) / entry["minimum"]["total"], 4)
             if options.baseline:
@@ -106,15 +109,18 @@ def run_scale(name: str, responses: int, work: Path, options: Options) -> dict[s
     }
 
 
-def _situation(world: World, scenario: str, changed: dict[str, int] | None) -> Situation:
+def _situation(world: World, scenario: str, changed: dict[str, int] | None, written: int) -> Situation:
     if scenario == "first":
-        return Situation(world.responses_per_form, world.files, world.shortcut_targets, False, True, True)
+        # The tabs are made by this sync: no read, no fence; the rows written are checked.
+        return Situation(
+            world.responses_per_form, world.files, world.shortcut_targets, False, False, written, True
+        )
     if scenario == "noop":
         # Since the checkpoint, each form lists the response(s) at the checkpoint itself (timestamp >=).
-        return Situation({f: 1 for f in world.forms}, 0, 0, True, False, False)
+        return Situation({f: 1 for f in world.forms}, 0, 0, True, False, 0, False)
     assert changed is not None
     listed = {f: 1 + changed.get(f, 0) for f in world.forms}
-    return Situation(listed, NEW_RESPONSES, 0, True, True, True)
+    return Situation(listed, NEW_RESPONSES, 0, True, True, written, True)
 
 
 def change_world(running: RunningSandbox, world: World, rng: random.Random) -> dict[str, int]:

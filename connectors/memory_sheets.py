@@ -3,7 +3,8 @@
 RAW values are stored as given (a leading ``=`` stays text); reads omit trailing empty cells and rows; writes
 outside the grid are refused with 400 as Google does, so code that forgets to grow a tab fails here too.
 spreadsheets.batchUpdate understands addSheet, deleteSheet, updateSheetProperties, appendDimension,
-insertDimension, deleteDimension and updateCells; formatting-only requests are accepted and change no values.
+insertDimension, deleteDimension, updateCells and appendCells (after the last row holding a value, growing the
+grid); formatting-only requests are accepted and change no values.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from connectors.a1 import GridRange, parse_range
@@ -27,7 +28,7 @@ _FORMAT_ONLY = frozenset({
     "deleteFilterView", "setBasicFilter", "clearBasicFilter", "addNamedRange", "updateNamedRange",
     "deleteNamedRange", "createDeveloperMetadata", "updateDeveloperMetadata", "deleteDeveloperMetadata",
     "updateBorders", "mergeCells", "unmergeCells", "addBanding", "updateBanding", "deleteBanding",
-    "updateSpreadsheetProperties",
+    "updateSpreadsheetProperties", "addChart",
 })  # fmt: skip
 _JSON_SCALARS = (str, int, float, bool)
 
@@ -159,7 +160,8 @@ class InMemorySpreadsheet(FakeApi):
             return {"spreadsheetId": self.spreadsheet_id, "replies": []}
         method = "sheets.spreadsheets.batchUpdate"
         self._call(method, is_write=True, body=list(requests))
-        saved = copy.deepcopy(self.tabs)
+        # Cells hold JSON scalars only: copying the dicts is a full copy, and far cheaper than deepcopy.
+        saved = [replace(t, cells=dict(t.cells), links=dict(t.links)) for t in self.tabs]
         try:
             replies = [self._apply(request, method) for request in requests]
         except FatalError:
@@ -233,6 +235,14 @@ class InMemorySpreadsheet(FakeApi):
             return {}
         if kind == "updateCells":
             self._update_cells(body, method)
+            return {}
+        if kind == "appendCells":
+            tab = self._tab_by_id(body.get("sheetId"), method)
+            start = max((r for r, _ in tab.cells), default=-1) + 1
+            rows = body.get("rows", [])
+            tab.row_count = max(tab.row_count, start + len(rows))
+            start_at = {"sheetId": tab.sheet_id, "rowIndex": start, "columnIndex": 0}
+            self._update_cells({"start": start_at, "rows": rows, "fields": body.get("fields", "")}, method)
             return {}
         if kind in _FORMAT_ONLY:
             return {}

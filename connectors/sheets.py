@@ -84,11 +84,15 @@ class GoogleSpreadsheet:
         if not ranges:
             return {}
         asked = list(ranges)
+        # Dates always as the text they show, never as serial numbers: a committee score typed as 1/2 that
+        # Sheets took for a date must read back as what the person sees (ignored for FORMATTED_VALUE).
+        params: dict[str, str | int | bool | float | list[str] | None] = {
+            "valueRenderOption": value_render,
+            "dateTimeRenderOption": "FORMATTED_STRING",
+        }
         reply = self._call(
             "sheets.spreadsheets.values.batchGet",
-            lambda: self._http.values_batch_get(
-                self.spreadsheet_id, list(asked), params={"valueRenderOption": value_render}
-            ),
+            lambda: self._http.values_batch_get(self.spreadsheet_id, list(asked), params=params),
         )
         value_ranges = reply.get("valueRanges", [])
         # Google answers in the order asked, each range normalised ('Sheet1'!A1:C3): key by what was asked.

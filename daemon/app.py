@@ -7,17 +7,22 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
+from importlib import metadata
+from pathlib import Path
 from types import FrameType
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from connectors.google import GoogleSettings, build_google_connectors
+from connectors.errors import FatalError
+from connectors.google import GoogleConnectors, GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryPolicy
-from daemon.settings import Settings
+from daemon.errors import ConfigError
+from daemon.settings import Settings, find_line
 from daemon.store.db import open_engine
 from daemon.store.lease import sync_lease
 from daemon.sync.cycle import SyncDeps, _utcnow
@@ -40,14 +45,27 @@ def google_settings(settings: Settings, stop: threading.Event | None = None) -> 
     )
 
 
+def build_connectors(settings: Settings, credentials_file: Path | None) -> GoogleConnectors:
+    """The Google adapters alone, with the given key (``kpisync doctor``: no database, its own ledger)."""
+    return build_google_connectors(
+        replace(google_settings(settings), credentials_file=credentials_file), ApiLedger()
+    )
+
+
 def build_deps(settings: Settings, ledger: ApiLedger | None = None) -> SyncDeps:
     """Everything a sync needs, built once per process; the ledger keeps growing and each sync reads its
     slice."""
     ledger = ledger or ApiLedger()
     stop = threading.Event()
-    google = build_google_connectors(google_settings(settings, stop), ledger)
+    try:
+        google = build_google_connectors(google_settings(settings, stop), ledger)
+    except FatalError as exc:
+        # Only the key can fail here (nothing is fetched): a missing or broken key is the config's to fix,
+        # exit 2, so systemd does not restart into the same error (RestartPreventExitStatus=2).
+        line = _key_line(settings, "google", "credentials_file")
+        raise ConfigError(str(settings.config_path), line, "google.credentials_file", exc.message) from None
     return SyncDeps(
-        engine=open_engine(settings.database),
+        engine=open_store(settings),
         forms=google.forms,
         evidence=google.evidence,
         sheets=google.sheets,
@@ -75,8 +93,57 @@ class StoreOnly:
         self.engine.dispose()
 
 
-def build_store(settings: Settings) -> StoreOnly:
-    return StoreOnly(engine=open_engine(settings.database), lease=partial(_lease, settings))
+def build_store(settings: Settings, *, must_exist: bool = False) -> StoreOnly:
+    """The store alone. ``must_exist``: a command that only reads (status, export) refuses to create an
+    empty database, which would also leave a file of the wrong owner in the service's state directory."""
+    if must_exist and not settings.database.exists():
+        message = (
+            f"no database at {settings.database} yet: the service has not synced "
+            "(start it, or run `kpisync sync --once`), or this is not the config the service uses"
+        )
+        raise ConfigError(str(settings.config_path), _database_line(settings), "database", message)
+    return StoreOnly(engine=open_store(settings), lease=partial(_lease, settings))
+
+
+def open_store(settings: Settings) -> Engine:
+    """The migrated engine, or a ConfigError naming the ``database`` key when the file cannot be opened or
+    created (a read-only directory, a path under ProtectSystem=strict, a file of another user)."""
+    path = settings.database
+    try:
+        return open_engine(path)
+    except (OSError, SQLAlchemyError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _first_line(exc)
+        message = (
+            f"cannot open the database {path}: {why}; the kpisync user must be able to write its folder "
+            "(leave `database` out to use the service's state directory /var/lib/kpisync)"
+        )
+        raise ConfigError(str(settings.config_path), _database_line(settings), "database", message) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    # SQLAlchemy appends the statement and a documentation link on later lines.
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]
+
+
+def _database_line(settings: Settings) -> int | None:
+    return _key_line(settings, "database")
+
+
+def _key_line(settings: Settings, *loc: str) -> int | None:
+    try:
+        text = settings.config_path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return find_line(text, loc)
+
+
+def kpisync_version() -> str:
+    """The installed distribution's version (what `kpisync --version` and the start line say)."""
+    try:
+        return metadata.version("kpisync")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)

@@ -8,34 +8,40 @@ traceback.
 
 from __future__ import annotations
 
-import threading
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from apscheduler.schedulers.blocking import BlockingScheduler
 from rich.console import Console
-from rich.table import Table
 
 from connectors.errors import ConnectorError
-from daemon.app import build_deps, build_store, stop_on_signals
+from daemon.admin.doctor import diagnose, key_config_error, read_key
+from daemon.admin.export import FORMATS, NothingToExportError, export_round
+from daemon.admin.init_config import DEFAULT_RUBRIC, ConfigExistsError, render_config, write_config
+from daemon.admin.status import read_status, report_lines, runs_table
+from daemon.admin.tables import change_table
+from daemon.app import build_connectors, build_deps, build_store, kpisync_version, stop_on_signals
 from daemon.demo import DemoError, run_demo
 from daemon.errors import ConfigError
 from daemon.logging_setup import configure_logging
-from daemon.results.rescore import ScoreChange, run_rescore
-from daemon.scheduler import schedule_syncs
+from daemon.notify import Notifier, watchdog_interval
+from daemon.progress import for_terminal
+from daemon.results.rescore import run_rescore
+from daemon.service import run_service
 from daemon.settings import Settings, load_settings
 from daemon.store.lease import LeaseBusyError
 from daemon.sync.cycle import SyncInterruptedError, run_sync
 from daemon.sync.run_record import SyncSummary
 from sandbox.cli import sandbox_app
+from sandbox.core import SERVICE_ACCOUNT as SANDBOX_SERVICE_ACCOUNT
 from sandbox.seed import seed_sample
 from sandbox.server import RunningSandbox
 from sandbox.server import start as start_sandbox_server
-from scoring.explain import Lang
 
 app = typer.Typer(
     name="kpisync",
@@ -57,6 +63,22 @@ EXIT_PARTIAL = 3
 EXIT_BUSY = 4
 # Stopped by SIGTERM or Ctrl-C at a step boundary: what was done is committed, the next sync continues.
 EXIT_STOPPED = 143
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpisync {kpisync_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Sync Google Forms evidence into a scored, reviewed Google Sheet dashboard."""
 
 
 def config_error_line(exc: ConfigError) -> str:
@@ -125,6 +147,7 @@ def sync(
 
 def _sync_once(settings: Settings, *, dry_run: bool, wait_seconds: float = 0.0) -> SyncSummary:
     deps = build_deps(settings)
+    deps.progress = for_terminal(sys.stderr) or deps.progress
     try:
         with stop_on_signals(deps.stop):
             return run_sync(settings, deps, dry_run=dry_run, wait_seconds=wait_seconds)
@@ -141,38 +164,26 @@ def _summary_line(summary: SyncSummary) -> str:
 
 @app.command()
 def run(config: ConfigOption) -> None:
-    """Run the daemon: a sync every ``schedule.interval_minutes``, one at a time, until stopped."""
+    """Run the daemon: a sync every ``schedule.interval_minutes``, one at a time, until SIGTERM or Ctrl-C."""
     configure_logging()
     with _reported_errors():
         settings = _load(config)
-        _run_scheduler(settings)
-
-
-def _run_scheduler(settings: Settings) -> None:
-    scheduler = BlockingScheduler(timezone=settings.timezone)
-    # Built once: each sync reads its own slice of the ledger, and the HTTP layer keeps one Http per thread.
-    deps = build_deps(settings)
-    schedule_syncs(scheduler, settings, lambda: run_sync(settings, deps), _now(settings))
-    # SIGTERM sets deps.stop: the running sync ends at its next step boundary, then the scheduler stops.
-    watcher = threading.Thread(
-        target=_shutdown_when_stopped, args=(scheduler, deps.stop), name="kpisync-stop", daemon=True
+        # Built once: each sync reads its slice of the ledger, and the HTTP layer keeps one Http per thread.
+        deps = build_deps(settings)
+    deps.progress = for_terminal(sys.stderr) or deps.progress
+    notifier = Notifier.from_environ()
+    in_time = run_service(
+        settings,
+        lambda: run_sync(settings, deps),
+        notifier=notifier,
+        version=kpisync_version(),
+        now=lambda: _now(settings),
+        watchdog_seconds=watchdog_interval(),
+        stop=deps.stop,
     )
-    try:
-        with stop_on_signals(deps.stop):
-            watcher.start()
-            scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        scheduler.shutdown(wait=False)
-    finally:
-        deps.stop.set()
+    notifier.close()
+    if in_time:  # a sync still running keeps its connections until the process ends
         deps.close()
-
-
-def _shutdown_when_stopped(scheduler: BlockingScheduler, stop: threading.Event) -> None:
-    stop.wait()
-    if scheduler.running:
-        # Waits for the sync in progress, which the same event makes stop at its next step boundary.
-        scheduler.shutdown(wait=True)
 
 
 def _now(settings: Settings) -> datetime:
@@ -199,34 +210,118 @@ def rescore(
     Console().print(change_table(changes, settings.lang))
 
 
-def change_table(changes: list[ScoreChange], lang: Lang) -> Table | str:
-    """Person, indicator (or weighted / category / total), round, old → new, then the count."""
-    th = lang == "th"
-    if not changes:
-        return "ไม่มีคะแนนเปลี่ยน" if th else "No score changed"
-    none = "ไม่มีคะแนน" if th else "–"
-    caption = f"คะแนนที่เปลี่ยน {len(changes)} รายการ" if th else f"{len(changes)} scores changed"
-    table = Table(caption=caption, caption_justify="left")
-    for header in (("ผู้รับการประเมิน", "Person"), ("ตัวชี้วัด/คะแนน", "Indicator/score"), ("รอบ", "Round")):
-        table.add_column(header[0] if th else header[1])
-    table.add_column("เดิม → ใหม่" if th else "old → new", justify="right")
-    for ch in changes:
-        old = none if ch.old is None else str(ch.old)
-        new = none if ch.new is None else str(ch.new)
-        if ch.old == ch.new:  # the value stayed and only the status moved (pending → manual …)
-            old, new = f"{old} ({ch.old_status})", f"{new} ({ch.new_status})"
-        table.add_row(ch.person, ch.label, ch.round, f"{old} → {new}")
-    return table
+@app.command()
+def status(
+    config: ConfigOption,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="How many of the last syncs to list.")] = 10,
+) -> None:
+    """The last syncs, the latest one's failures, the open flags and the next run. No Google call."""
+    with _reported_errors():
+        settings = _load(config)
+        store = build_store(settings, must_exist=True)
+        try:
+            report = read_status(store.engine, settings, limit=runs)
+        finally:
+            store.close()
+    for line in report_lines(report, settings, _now(settings)):
+        typer.echo(line)
+    Console().print(runs_table(report, settings))
+
+
+@app.command()
+def export(
+    config: ConfigOption,
+    out: Annotated[
+        list[Path],
+        typer.Option("--out", "-o", help="File to write, .xlsx or .csv; repeat for both.", dir_okay=False),
+    ],
+    round_months: Annotated[
+        int | None, typer.Option("--round", help="6, 9 or 12 (default: the latest round with results).")
+    ] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", help="Buddhist era, e.g. 2569 (default: the config's).")
+    ] = None,
+) -> None:
+    """Write one round's results, as the dashboard's summary tab shows them, to .xlsx/.csv. No Google call."""
+    for path in out:
+        if path.suffix.lower() not in FORMATS:
+            raise typer.BadParameter(f"{path}: use a .xlsx or .csv file name", param_hint="--out")
+    with _reported_errors():
+        settings = _load(config)
+        store = build_store(settings, must_exist=True)
+        try:
+            done = export_round(
+                store.engine, settings, round_months, out, _now(settings), fiscal_year=fiscal_year
+            )
+        except NothingToExportError as exc:
+            typer.echo(f"kpisync: export: {exc}", err=True)
+            raise typer.Exit(EXIT_FAILED) from None
+        finally:
+            store.close()
+    written = ", ".join(str(p) for p in out)
+    typer.echo(f"kpisync: {done.round_label}: {len(done.rows)} rows -> {written}")
+
+
+@app.command()
+def doctor(config: ConfigOption) -> None:
+    """Ask Google whether the service account can open every form, upload folder, the roster and the
+    dashboard, and whether the config's question titles and roles match them. Writes nothing."""
+    with _reported_errors():
+        settings = _load(config)
+    key = read_key(settings)
+    if settings.google.base_url is not None and key.client_email is None:
+        key = replace(key, client_email=SANDBOX_SERVICE_ACCOUNT)  # who the sandbox takes every caller for
+    findings = diagnose(settings, key, build_connectors, _now(settings))
+    for finding in findings:
+        typer.echo(finding.line())
+    problems = sum(1 for f in findings if f.level == "fail")
+    typer.echo(f"kpisync: doctor: {problems} problem(s)" if problems else "kpisync: doctor: all reachable")
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("check-config")
 def check_config(config: ConfigOption) -> None:
-    """Load and validate a config file and its rubric file; exit 2 with one line if anything is wrong."""
+    """Validate the config, its rubric file and the key file; exit 2 with one line if anything is wrong.
+    It cannot see the forms: `kpisync doctor` asks Google about titles and sharing."""
     with _reported_errors():
         settings = _load(config)
+        problem = key_config_error(settings, read_key(settings))
+        if problem is not None:
+            raise problem
     forms = len(settings.forms)
     indicators = len(settings.rubrics.indicators)
     typer.echo(f"kpisync: {config}: ok ({forms} forms, {indicators} indicators)")
+    typer.echo(
+        "kpisync: not checked here (the files alone cannot tell): question titles, sharing, APIs, roles; "
+        f"run `kpisync doctor --config {config}`"
+    )
+
+
+@app.command()
+def init(
+    *,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the config.", dir_okay=False)],
+    form_id: Annotated[list[str] | None, typer.Option("--form-id", help="A form's id; repeat.")] = None,
+    dashboard_id: Annotated[str | None, typer.Option("--dashboard-id", help="The dashboard's id.")] = None,
+    roster_id: Annotated[str | None, typer.Option("--roster-id", help="The roster spreadsheet's id.")] = None,
+    rubric_file: Annotated[
+        str, typer.Option("--rubric-file", help="Rubric set, relative to the config.")
+    ] = DEFAULT_RUBRIC,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented kpisync.toml to start from, with the ids given (placeholders otherwise)."""
+    text = render_config(
+        form_id or (), dashboard_id=dashboard_id, roster_id=roster_id, rubric_file=rubric_file
+    )
+    try:
+        write_config(out, text, force=force)
+    except (ConfigExistsError, OSError) as exc:
+        typer.echo(f"kpisync: init: {exc}", err=True)
+        raise typer.Exit(EXIT_CONFIG) from None
+    typer.echo(
+        f"kpisync: wrote {out}; edit it, then `kpisync check-config --config {out}` and `kpisync doctor`"
+    )
 
 
 @app.command()

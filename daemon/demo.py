@@ -168,6 +168,10 @@ def _round_months(label: str) -> int:
     return int(found.group()) if found else 0
 
 
+def _rank(text: str) -> int:
+    return int(text) if text.isdigit() else 1 << 30
+
+
 def rank_table(grid: list[list[Any]], lang: Lang) -> Table:
     """The first ranks of each role in the latest round (ranks compare people of the same role)."""
     table = Table(title=pick(labels.DEMO["top_title"], lang))
@@ -189,7 +193,9 @@ def rank_table(grid: list[list[Any]], lang: Lang) -> Table:
     # The latest round only (the 12-month round decides praise and pay); the Sheet has every round.
     latest = max((r["round"] for r in rows), key=_round_months, default="")
     shown: Counter[str] = Counter()
-    for cells in (r for r in rows if r["round"] == latest):
+    # The summary is keyed by person, not ordered by rank: people sort it, new rows are appended.
+    ordered = sorted((r for r in rows if r["round"] == latest), key=lambda r: (r["role"], _rank(r["rank"])))
+    for cells in ordered:
         group = cells["role"]
         if shown[group] >= TOP_RANKS:
             continue

@@ -45,6 +45,12 @@ from scoring.rubric import RubricConfigError, RubricSet, load_rubric_set
 CREDENTIALS_NAME = "kpisync-sa.json"
 ENV_BASE_URL = "KPISYNC_GOOGLE_BASE_URL"
 ENV_DATABASE = "KPISYNC_DATABASE"
+# systemd's StateDirectory=kpisync creates /var/lib/kpisync for the service user and names it in
+# $STATE_DIRECTORY; the database lives there unless the config says otherwise. The same path is the default
+# outside systemd, so `sudo kpisync status` run from a shell reads the service's database.
+ENV_STATE_DIRECTORY = "STATE_DIRECTORY"
+STATE_DIRECTORY = Path("/var/lib/kpisync")
+DATABASE_NAME = "kpisync.db"
 
 DEFAULT_AWARD_ROWS = {
     "ระดับประเทศ": "national",
@@ -166,7 +172,7 @@ class Settings(_Strict):
     config_path: SkipJsonSchema[Path]
     timezone: str = "Asia/Bangkok"
     lang: Lang = "th"
-    database: Path
+    database: Path = STATE_DIRECTORY / DATABASE_NAME  # $STATE_DIRECTORY/kpisync.db under systemd
     fiscal_year: int | None = Field(default=None, ge=2500, le=2700)  # Buddhist era; default: the rubric set's
     rounds: list[RoundSettings] = Field(default_factory=list)  # default: the rubric set's rounds
     rubric_file: Path
@@ -253,6 +259,8 @@ def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:
 def _resolve_paths(data: dict[str, Any], base: Path, environ: Mapping[str, str]) -> None:
     if ENV_DATABASE in environ:
         data["database"] = environ[ENV_DATABASE]
+    elif "database" not in data:
+        data["database"] = default_database(environ)
     if isinstance(data.get("database"), str):
         data["database"] = base / data["database"]
     if isinstance(data.get("rubric_file"), str):
@@ -268,6 +276,13 @@ def _resolve_paths(data: dict[str, Any], base: Path, environ: Mapping[str, str])
     elif "credentials_file" not in google and environ.get("CREDENTIALS_DIRECTORY"):
         google["credentials_file"] = Path(environ["CREDENTIALS_DIRECTORY"]) / CREDENTIALS_NAME
     data["google"] = google
+
+
+def default_database(environ: Mapping[str, str]) -> Path:
+    """Where the database is when the config names none: the service's state directory."""
+    # systemd may list several directories separated by ':'; kpisync's unit names one.
+    state = (environ.get(ENV_STATE_DIRECTORY) or "").split(":")[0]
+    return (Path(state) if state else STATE_DIRECTORY) / DATABASE_NAME
 
 
 def _read_toml(path: Path, cannot_read: str) -> tuple[str, dict[str, Any]]:

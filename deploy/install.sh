@@ -2,8 +2,10 @@
 # Install kpisync on a bare Debian 12 server as a systemd service.
 #   sudo deploy/install.sh            (run from a checkout of the repository)
 # It installs python3-venv, creates the system user `kpisync`, puts the application in /opt/kpisync/venv,
-# copies the example config to /etc/kpisync/kpisync.toml (never overwriting yours) and installs the unit.
-# It does not start the service: put the key and edit the config first (see README, "Running it for real").
+# writes a commented /etc/kpisync/kpisync.toml with `kpisync init` (never overwriting yours; the database goes
+# to the service's StateDirectory, /var/lib/kpisync), copies the example rubric sets and installs the unit.
+# It does not start the service: put the key and edit the config first (see README, "Admin guide").
+# Running it again upgrades the application in place and keeps the config, the rubrics and the database.
 set -euo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "install.sh: run as root (sudo)" >&2; exit 1; }
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +23,10 @@ python3 -m venv /opt/kpisync/venv
 
 install -d -m 0750 -g kpisync /etc/kpisync
 install -d -m 0700 /etc/kpisync/credentials
-[ -e /etc/kpisync/kpisync.toml ] || install -m 0640 -g kpisync "$src/config/kpisync.toml" /etc/kpisync/kpisync.toml
+if [ ! -e /etc/kpisync/kpisync.toml ]; then
+  /opt/kpisync/venv/bin/kpisync init --out /etc/kpisync/kpisync.toml
+  chgrp kpisync /etc/kpisync/kpisync.toml
+fi
 install -d -m 0750 -g kpisync /etc/kpisync/rubrics
 for f in "$src"/config/rubrics/*.toml; do
   [ -e "/etc/kpisync/rubrics/$(basename "$f")" ] || install -m 0640 -g kpisync "$f" /etc/kpisync/rubrics/
@@ -29,8 +34,9 @@ done
 
 install -m 0644 "$src/deploy/kpisync.service" /etc/systemd/system/kpisync.service
 systemctl daemon-reload
-echo "kpisync installed. Next:"
+echo "kpisync $(/opt/kpisync/venv/bin/kpisync --version) installed. Next:"
 echo "  1. copy the service-account key to /etc/kpisync/credentials/kpisync-sa.json (chmod 0600, owner root)"
-echo "  2. edit /etc/kpisync/kpisync.toml (remove google.base_url, set the form and spreadsheet ids)"
+echo "  2. edit /etc/kpisync/kpisync.toml (the form, roster and dashboard ids; the question titles)"
 echo "  3. /opt/kpisync/venv/bin/kpisync check-config --config /etc/kpisync/kpisync.toml"
-echo "  4. systemctl enable --now kpisync && journalctl -u kpisync -f"
+echo "  4. /opt/kpisync/venv/bin/kpisync doctor --config /etc/kpisync/kpisync.toml"
+echo "  5. systemctl enable --now kpisync && systemctl status kpisync"

@@ -90,8 +90,10 @@ class Sandbox:
 
     # --- one call -------------------------------------------------------------------------------------------
 
-    def call(self, req: ApiRequest, *, in_batch: bool = False) -> ApiResponse:
-        """Answer one request (raises DropConnectionError when the fault plan says so)."""
+    def call(self, req: ApiRequest, *, in_batch: bool = False, batch_latency: float = 0.0) -> ApiResponse:
+        """Answer one request (raises DropConnectionError when the fault plan says so). The call log notes
+        the latency this call waited (``latency``) and, for a part of a Drive batch, the latency its batch
+        waited once for all its parts (``batchLatency``): tests read the plan, never a stopwatch."""
         req.caller = req.caller or req.headers.get("x-sandbox-caller") or self.service_account
         found = self.router.match(req.method, req.path)
         if found is None:
@@ -101,6 +103,8 @@ class Sandbox:
         if route.api not in API_NAMES:
             return self._run(route.handler, req)
         entry = self._entry(route.api, route.discovery_id, req, in_batch)
+        if in_batch:
+            entry["batchLatency"] = batch_latency
         response = _error_in_api_style(
             route.api, self._api_call(route.api, route.discovery_id, route.handler, req, entry)
         )
@@ -139,6 +143,7 @@ class Sandbox:
             if outcome is not None:
                 return outcome
         delay = self.latency.for_api(api)
+        entry["latency"] = delay
         if delay:
             time.sleep(delay)
         try:
@@ -217,7 +222,7 @@ class Sandbox:
             elif index >= batch.MAX_CALLS:
                 answers.append((part.content_id, self._over_batch_limit(part.request)))
             else:
-                answers.append((part.content_id, self.call(part.request, in_batch=True)))
+                answers.append((part.content_id, self.call(part.request, in_batch=True, batch_latency=delay)))
         content, body = batch.build(answers)
         return 200, content, body
 

@@ -68,11 +68,18 @@ def weighted_score(pairs: Sequence[tuple[Decimal, Decimal | None]], scale: Scale
 
 
 def aggregate_person(
-    person: str, indicators: Sequence[Indicator], scores: Mapping[str, ScoreInput], scale: ScaleConfig
+    person: str,
+    indicators: Sequence[Indicator],
+    scores: Mapping[str, ScoreInput],
+    scale: ScaleConfig,
+    category_weights: Mapping[str, Decimal] | None = None,
 ) -> PersonTotal:
     """A person's totals for a round from the indicators of their role and their scores by code.
 
-    Scores for codes outside ``indicators`` (an indicator of another role) are not counted.
+    Scores for codes outside ``indicators`` (an indicator of another role) are not counted. With
+    ``category_weights`` the weighted score is Σ(w × category score) ÷ Σ w over the person's categories
+    (a category with no score at all is left out when missing scores are skipped); else it is over the
+    indicators.
     """
     step = (lambda x: quantize(x, scale.decimals)) if scale.round_each_step else (lambda x: x)
     values = {i.code: _value(scores.get(i.code), scale) for i in indicators}
@@ -82,7 +89,18 @@ def aggregate_person(
     per_category = {
         cat: quantize(step(_weighted(pairs, scale)), scale.decimals) for cat, pairs in by_category.items()
     }
-    weighted = _weighted([(i.weight, values[i.code]) for i in indicators], scale)
+    if category_weights is None:
+        weighted = _weighted([(i.weight, values[i.code]) for i in indicators], scale)
+    else:
+        # The category figures as shown (rounded when each step rounds, exact otherwise) are what is weighed.
+        by_weight = [
+            (
+                category_weights.get(cat, ZERO),
+                step(_weighted(pairs, scale)) if _any_score(pairs, scale) else None,
+            )
+            for cat, pairs in by_category.items()
+        ]
+        weighted = _weighted(by_weight, scale)
     present = [v for v in values.values() if v is not None]
     return PersonTotal(
         person=person,
@@ -95,6 +113,10 @@ def aggregate_person(
         scored=len(present),
         expected=len(indicators),
     )
+
+
+def _any_score(pairs: Sequence[tuple[Decimal, Decimal | None]], scale: ScaleConfig) -> bool:
+    return scale.missing_scores == "zero" or any(s is not None for _, s in pairs)
 
 
 def rank_with_ties(values: Sequence[Decimal]) -> list[int]:

@@ -27,6 +27,12 @@ class FlagCode(enum.StrEnum):
     ABOVE_MAX = "above_max"
     NEEDS_MANUAL = "needs_manual"
     FORM_CHANGED = "form_changed"
+    # The committee's cells and the Sheet itself.
+    EDITED_AFTER_REVIEW = "edited_after_review"
+    NOT_CERTIFIED_NO_COMMENT = "not_certified_no_comment"
+    CELL_TRUNCATED = "cell_truncated"
+    # Forms that collect no email: the respondent is found by name.
+    AMBIGUOUS_NAME = "ambiguous_name"
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,19 @@ _LABELS: dict[FlagCode, dict[Lang, str]] = {
     FlagCode.FORM_CHANGED: {
         "th": "แบบฟอร์มเปลี่ยน คำถามที่จับคู่ไว้หายไป",
         "en": "form changed: a mapped question is gone",
+    },
+    FlagCode.EDITED_AFTER_REVIEW: {"th": "แก้ไขหลังรับรอง", "en": "edited after certification"},
+    FlagCode.NOT_CERTIFIED_NO_COMMENT: {
+        "th": "ไม่รับรองโดยไม่ระบุเหตุผล",
+        "en": "not certified without a comment",
+    },
+    FlagCode.CELL_TRUNCATED: {
+        "th": "ข้อความยาวเกินที่ Google Sheets รับได้ (ตัดแล้ว)",
+        "en": "text too long for Google Sheets (cut)",
+    },
+    FlagCode.AMBIGUOUS_NAME: {
+        "th": "ชื่อตรงกับบุคลากรมากกว่าหนึ่งคน",
+        "en": "name matches more than one person",
     },
 }
 

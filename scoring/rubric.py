@@ -55,6 +55,9 @@ class RoundConfig(_Strict):
 class CategoryConfig(_Strict):
     name_th: str
     name_en: str = ""
+    # With a weight on every category the weighted score is Σ(w × category score) ÷ Σ w over the person's
+    # categories (PMQA-style); without, it is Σ(weight × score) ÷ Σ weight over the indicators.
+    weight: Decimal | None = Field(default=None, ge=0)
 
 
 class RubricSetMeta(_Strict):
@@ -117,6 +120,12 @@ class RubricSet:
         """The indicator a form's RADIO option names (the option text is the Thai name, exactly)."""
         wanted = name_th.strip()
         return next((i for i in self.indicators.values() if i.name_th == wanted), None)
+
+    def category_weights(self) -> dict[str, Decimal] | None:
+        """Each category's weight when the set weighs categories, else None (indicators are weighed)."""
+        if not self.categories or any(c.weight is None for c in self.categories.values()):
+            return None
+        return {key: c.weight for key, c in self.categories.items() if c.weight is not None}
 
     def category_name(self, key: str, lang: Literal["th", "en"] = "th") -> str:
         category = self.categories.get(key)
@@ -248,6 +257,13 @@ def load_rubric_set(data: Mapping[str, Any], source: str) -> RubricSet:
             message = f"unknown category {item.category!r}; add it under [categories]"
             raise RubricConfigError(source, f"indicators.{code}.category", message)
         indicators[code] = _build_indicator(code, item, config.scale, source)
+    weighted = [key for key, c in config.categories.items() if c.weight is not None]
+    if weighted and len(weighted) != len(config.categories):
+        missing = next(key for key, c in config.categories.items() if c.weight is None)
+        message = "give every category a weight, or none (categories are weighed together or not at all)"
+        raise RubricConfigError(source, f"categories.{missing}.weight", message)
+    if weighted and sum(c.weight or 0 for c in config.categories.values()) == 0:
+        raise RubricConfigError(source, f"categories.{weighted[0]}.weight", "the weights add up to 0")
     fiscal_year, rounds = _build_rounds(config, source)
     return RubricSet(
         name_th=config.rubric_set.name_th,

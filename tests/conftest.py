@@ -14,6 +14,7 @@ import structlog
 from google.auth.credentials import AnonymousCredentials
 from googleapiclient.discovery import build
 
+from daemon.logging_setup import reset_logging
 from sandbox.seed import MANIFEST, seed_sample
 from sandbox.server import RunningSandbox, start
 
@@ -106,3 +107,5 @@ def _structlog_defaults() -> Iterator[None]:
     structlog.reset_defaults()
     yield
     structlog.reset_defaults()
+    # The stdlib handler writes to the stream of the test that configured it, which is gone by now.
+    reset_logging()

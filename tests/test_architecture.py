@@ -2,8 +2,9 @@
 
 daemon → (connectors, scoring); scoring and connectors import neither each other nor daemon; nothing but
 daemon/cli.py imports the sandbox, and the sandbox imports none of the product. Inside daemon/ the arrows
-point down: the process (cli, app, demo, scheduler, logging, schema) → sync → dashboard → results → store,
-with settings and errors beside them for everyone; the store imports nothing else of daemon/.
+point down: the process (cli, app, demo, scheduler, service, notify, logging, schema) → admin (doctor,
+status, export, init) → sync → dashboard → results → store, with settings and errors beside them for
+everyone; the store imports nothing else of daemon/.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ IMPURE = {
 SHARED = {"daemon.settings", "daemon.errors"}
 PROCESS = {
     "daemon.cli", "daemon.app", "daemon.demo", "daemon.scheduler", "daemon.logging_setup", "daemon.schema",
+    "daemon.service", "daemon.notify", "daemon.progress",
 }  # fmt: skip
 INNER: dict[str, set[str]] = {
     "daemon.errors": set(),
@@ -44,6 +46,8 @@ INNER: dict[str, set[str]] = {
     "daemon.results": {"daemon.store"} | SHARED,
     "daemon.dashboard": {"daemon.results", "daemon.store"} | SHARED,
     "daemon.sync": {"daemon.dashboard", "daemon.results", "daemon.store"} | SHARED,
+    # The admin commands (doctor, status, export, init) stand beside the process, on top of the four parts.
+    "daemon.admin": {"daemon.sync", "daemon.dashboard", "daemon.results", "daemon.store"} | SHARED,
 }
 
 

@@ -114,3 +114,18 @@ def test_console_script_of_the_wheel_syncs(installed: Path, tmp_path: Path) -> N
         server.wait(timeout=30)
         if server.stdout is not None:
             server.stdout.close()
+
+
+def test_console_script_of_the_wheel_reports_its_version(installed: Path, tmp_path: Path) -> None:
+    """`kpisync --version` from the wheel prints the version in pyproject.toml (the metadata is installed)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [str(installed / "kpisync"), "--version"],
+        capture_output=True, text=True, check=True, timeout=60, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    declared = next(
+        line.split("=", 1)[1].strip().strip('"')
+        for line in (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+        if line.startswith("version =")
+    )
+    assert done.stdout.strip() == f"kpisync {declared}"

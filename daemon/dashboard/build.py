@@ -1,5 +1,6 @@
 """The store → the DashboardModel publish writes: one row per active submission (superseded ones kept,
-marked), one summary row per person per round, and one row per unit per round.
+marked) with the version it shows and its certification status, one summary row per person per round,
+and the work tabs (``daemon.dashboard.build_work``: missing work, units, indicators, the sync log).
 
 Every total, weighted and category score comes from ``daemon.results.totals`` (``scoring.aggregate`` with
 the rubric set's scale), the same figures ``kpisync rescore`` stores and reports.
@@ -12,19 +13,22 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from daemon.dashboard import build_work
 from daemon.dashboard.model import (
     DashboardModel,
     EvidenceCell,
     FlagCell,
+    ReviewCell,
     SubmissionRow,
     SummaryRow,
-    UnitRow,
+    SyncLogRow,
 )
 from daemon.results import totals
+from daemon.results.committee import certification, review_applies
 from daemon.results.evidence import evidence_views
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Flag, Person
+from daemon.store.models import Flag, Person, Review
 from daemon.store.repo import active_submissions
 from scoring.explain import Lang
 from scoring.flags import FlagCode, flag_label
@@ -32,14 +36,21 @@ from scoring.rubric import RubricSet
 
 
 def build_dashboard_model(
-    session: Session, settings: Settings, now: datetime, standing: totals.Standing
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    standing: totals.Standing,
+    current_run: SyncLogRow | None = None,
 ) -> DashboardModel:
+    """The whole dashboard as of ``now``; ``current_run`` is this sync as far as it got (for the log)."""
     lang = settings.lang
     people = {p.email: p for p in session.exec(select(Person)).all()}
     scores = repo.current_scores(session)
     used = standing.used
     flags = repo.open_flags(session)
     views = evidence_views(session)
+    reviews = repo.current_reviews(session)
+    numbers = repo.version_numbers(session)
     indicators = settings.rubrics.indicators
     rows: list[SubmissionRow] = []
     for sub in active_submissions(session):
@@ -48,6 +59,8 @@ def build_dashboard_model(
         score = scores.get(sub.key)
         round_ = settings.round_of(sub.fiscal_year, sub.round_months)
         counts = used.get(sub.key)
+        review = reviews.get(sub.key)
+        sub_flags = flags.get(sub.key, [])
         rows.append(
             SubmissionRow(
                 submission_key=sub.key,
@@ -67,23 +80,45 @@ def build_dashboard_model(
                 max_score=indicator.max_score if indicator else settings.rubrics.scale.full_score,
                 score_status=score.status if score else "not_scorable",
                 explanation=score.explanation if score else "",
-                flags=tuple(FlagCell(f.code, _label(f.code, lang), f.detail) for f in flags.get(sub.key, [])),
+                flags=tuple(FlagCell(f.code, _label(f.code, lang), f.detail) for f in sub_flags),
                 superseded=sub.superseded_by is not None,
                 used_score=counts.value if counts else None,
                 used_explanation=counts.explanation if counts else "",
+                version=numbers.get(sub.response_version_id, 1),
+                certification=_certification(review, sub.response_version_id, sub_flags),
+                review=_stored(review),
             )
         )
     rows.sort(key=lambda r: (r.submitted_at, r.submission_key))
     person_rounds = standing.rows
+    sent = build_work.sent(session, settings)
     return DashboardModel(
         submissions=rows,
         summary=_summary(person_rounds, people, flags, settings),
         indicator_codes=list(indicators),
         category_names=category_names(settings.rubrics, lang),
-        units=_units(person_rounds, settings),
+        units=build_work.units(session, settings, now, person_rounds, sent),
         lang=lang,
         generated_at=None,  # a timestamp here would change the Sheet on every sync
+        indicator_names={code: i.name(lang) for code, i in indicators.items()},
+        missing=build_work.missing(session, settings, now, sent),
+        indicators=build_work.indicators(session, settings, now, rows),
+        sync_log=build_work.sync_log(session, settings, current_run),
     )
+
+
+def _certification(review: Review | None, counted_version: int, flags: list[Flag]) -> str:
+    decision = (
+        review.decision if review and review_applies(review.response_version_id, counted_version) else ""
+    )
+    numbers_missing = any(f.code == FlagCode.NUMBERS_MISSING.value for f in flags)
+    return certification(decision, numbers_missing=numbers_missing)
+
+
+def _stored(review: Review | None) -> ReviewCell | None:
+    if review is None:
+        return None
+    return ReviewCell(review.submission_key, review.decision, review.override_score, review.comment)
 
 
 def category_names(rubrics: RubricSet, lang: Lang) -> dict[str, str]:
@@ -97,11 +132,6 @@ def _label(code: str, lang: Lang) -> str:
         return flag_label(FlagCode(code), lang)
     except ValueError:
         return code
-
-
-def _round_label(settings: Settings, fiscal_year: int, months: int) -> str:
-    round_ = settings.round_of(fiscal_year, months)
-    return round_.label(settings.lang) if round_ else ""
 
 
 def _summary(
@@ -121,21 +151,15 @@ def _summary(
                 name=person.name,
                 unit=row.unit,
                 role=row.role,
-                round_label=_round_label(settings, row.fiscal_year, row.round_months),
+                round_label=build_work.round_label(settings, row.fiscal_year, row.round_months),
                 indicator_scores=dict(row.figures.per_indicator),
                 total=row.figures.total,
                 weighted=row.figures.weighted,
                 rank=ranks[(row.email, row.fiscal_year, row.round_months)],
                 flags_open=sum(len(flags.get(key, [])) for key in row.submission_keys),
                 category_scores=dict(row.figures.per_category),
+                fiscal_year=row.fiscal_year,
+                round_months=row.round_months,
             )
         )
     return out
-
-
-def _units(rows: list[totals.PersonRound], settings: Settings) -> list[UnitRow]:
-    return [
-        UnitRow(_round_label(settings, year, months), u.unit, u.people, u.total, u.weighted_mean, u.rank)
-        for (year, months), unit_totals in totals.units(rows, settings).items()
-        for u in unit_totals
-    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from daemon.results.committee import OVERRIDE_COLUMN
+from daemon.results.committee import CERTIFICATIONS, OVERRIDE_COLUMN
 from scoring.explain import Lang
 
 # (Thai, English) for each phrase.
@@ -18,12 +18,20 @@ _Phrase = tuple[str, str]
 TAB_TITLES: Final[dict[str, _Phrase]] = {
     "submissions": ("ผลการประเมิน", "Submissions"),
     "summary": ("สรุปคะแนน", "Summary"),
+    "missing": ("ยังไม่ส่ง", "Not yet sent"),
+    "units": ("สรุปรายหน่วยงาน", "Summary by unit"),
+    "indicators": ("สรุปรายตัวชี้วัด", "Indicators"),
     "legend": ("คำอธิบาย", "Legend"),
+    "sync_log": ("บันทึกการซิงก์", "Sync log"),
 }
+
+TAB_WORD: Final[_Phrase] = ("แท็บ", "Tab")
 
 SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
     "submission_key": ("รหัสรายการ", "Submission key"),
     "submitted_at": ("วันที่ส่ง", "Submitted at"),
+    # Which version of the response the row shows: the committee's word is tied to the version it judged.
+    "version": ("ฉบับที่", "Version"),
     "email": ("อีเมล", "Email"),
     "name": ("ชื่อ-นามสกุล", "Name"),
     "unit": ("หน่วยงาน", "Unit"),
@@ -40,6 +48,7 @@ SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
     "explanation": ("คำอธิบายคะแนน", "Score explanation"),
     "flags": ("ข้อสังเกต", "Flags"),
     "status": ("สถานะ", "Status"),
+    "certification": ("สถานะการรับรอง", "Certification status"),
     # The committee's columns: the daemon writes their headers once and never their cells.
     "decision": ("ผลการพิจารณา", "Decision"),
     "override_score": OVERRIDE_COLUMN,
@@ -47,6 +56,7 @@ SUBMISSION_HEADERS: Final[dict[str, _Phrase]] = {
 }
 
 SUMMARY_HEADERS: Final[dict[str, _Phrase]] = {
+    "row_key": ("รหัสแถว", "Row key"),
     "email": ("อีเมล", "Email"),
     "name": ("ชื่อ-นามสกุล", "Name"),
     "unit": ("หน่วยงาน", "Unit"),
@@ -87,33 +97,6 @@ SCORE_STATUS: Final[dict[str, _Phrase]] = {
     "not_scorable": ("ให้คะแนนอัตโนมัติไม่ได้", "cannot be scored automatically"),
 }
 
-COLUMN_MEANINGS: Final[dict[str, _Phrase]] = {
-    "submission_key": ("รหัสประจำรายการ ห้ามแก้ไข ใช้จับคู่แถวเมื่อมีการเรียงลำดับ", "the row's identity; do not edit"),
-    "evidence": ("ลิงก์หลักฐานที่ส่งมา กดเพื่อเปิด", "evidence links; click to open"),
-    "score": ("คะแนนที่ระบบคำนวณตามเกณฑ์ (ทศนิยม 5 ตำแหน่ง)", "score computed by the rubric (5 decimals)"),
-    "flags": ("จุดที่กรรมการควรตรวจสอบ", "where the committee should look"),
-    "score_used": (
-        "คะแนนที่นำไปคิดคะแนนรวม คะแนนถ่วงน้ำหนัก และอันดับ: คะแนนที่กรรมการให้ ถ้ามี;"
-        " มิฉะนั้น 0 เมื่อผลการพิจารณาเป็น ไม่รับรอง; มิฉะนั้นคะแนนอัตโนมัติ",
-        "the score totals, weighted scores and ranks use: the committee's score when given;"
-        " else 0 when the decision is not certified; else the auto score",
-    ),
-    "decision": (
-        "กรรมการเลือก รับรอง / ไม่รับรอง / รอพิจารณา; ไม่รับรอง ทำให้คะแนนที่ใช้เป็น 0 (ไม่รับรองไม่ให้คะแนน)"
-        " เว้นแต่กรรมการให้คะแนนไว้",
-        "the committee picks a decision; not certified makes the score used 0 (what is not certified is not"
-        " scored) unless the committee gives a score",
-    ),
-    "override_score": (
-        "คะแนนที่กรรมการให้ ใช้แทนคะแนนอัตโนมัติตั้งแต่การซิงก์ครั้งถัดไป (พิมพ์เลขไทยได้ ปัดตามทศนิยมของเกณฑ์);"
-        " ถ้าไม่ใช่ตัวเลข ติดลบ หรือเกินคะแนนเต็มที่ตัวชี้วัดไม่อนุญาต จะขึ้นข้อสังเกตและใช้คะแนนตามกฎถัดไป",
-        "the committee's score, replacing the auto score from the next sync on (Thai digits accepted, rounded"
-        " to the rubric's decimals); text that is not a number, a negative score or one above full marks"
-        " where the indicator does not allow it is flagged and the next rule decides",
-    ),
-    "comment": ("เหตุผลหรือความเห็นของกรรมการ", "the committee's reason or comment"),
-}
-
 DEMO: Final[dict[str, _Phrase]] = {
     "title": ("สรุปผลการซิงก์", "Sync summary"),
     "flags_title": ("ข้อสังเกตที่พบ", "Flags found"),
@@ -138,26 +121,87 @@ def all_forms(phrase: _Phrase) -> frozenset[str]:
     return frozenset(phrase)
 
 
-# The per-unit tab and the rules the legend states (ranking, categories, units).
-UNIT_TAB_TITLE: Final[_Phrase] = ("สรุปรายหน่วยงาน", "Summary by unit")
 UNIT_HEADERS: Final[dict[str, _Phrase]] = {
     "round": ("รอบ", "Round"),
     "unit": ("หน่วยงาน", "Unit"),
-    "people": ("จำนวนบุคลากร", "People"),
+    "people": ("บุคลากรตามทะเบียน", "People in the roster"),
+    "submitted": ("ส่งแล้ว (คน)", "Sent (people)"),
+    "incomplete": ("ยังส่งไม่ครบ (คน)", "Not complete (people)"),
     "total": ("คะแนนรวม", "Total"),
     "weighted_mean": ("คะแนนถ่วงน้ำหนักเฉลี่ย", "Mean weighted score"),
     "rank": ("อันดับ", "Rank"),
 }
-RANK_RULE: Final[_Phrase] = (
-    "จัดอันดับตามคะแนนถ่วงน้ำหนัก เทียบเฉพาะผู้ที่อยู่ในรอบเดียวกันและบทบาทเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน (1, 2, 2, 4)",
-    "ranked by weighted score among people of the same round and the same role;"
-    " equal scores share a rank (1, 2, 2, 4)",
+
+MISSING_HEADERS: Final[dict[str, _Phrase]] = {
+    "row_key": ("รหัสแถว", "Row key"),
+    "email": ("อีเมล", "Email"),
+    "name": ("ชื่อ-นามสกุล", "Name"),
+    "unit": ("หน่วยงาน", "Unit"),
+    "role": ("บทบาท", "Role"),
+    "indicator": ("ตัวชี้วัด", "Indicator"),
+    "round": ("รอบ", "Round"),
+    "deadline": ("กำหนดส่ง", "Deadline"),
+    "days_left": ("เหลือ (วัน)", "Days left"),
+    "certification": ("สถานะการรับรอง", "Certification status"),
+}
+
+INDICATOR_HEADERS: Final[dict[str, _Phrase]] = {
+    "indicator": ("ตัวชี้วัด", "Indicator"),
+    "round": ("รอบ", "Round"),
+    "required": ("ต้องส่ง (คน)", "Required (people)"),
+    "submitted": ("ส่งแล้ว", "Sent"),
+    "missing": ("ยังไม่ส่ง", "Not sent"),
+    "certified": ("รับรอง", "Certified"),
+    "not_certified": ("ไม่รับรอง", "Not certified"),
+    "mean": ("คะแนนเฉลี่ย", "Mean score"),
+    "low": ("ต่ำสุด", "Lowest"),
+    "high": ("สูงสุด", "Highest"),
+}
+# Bands of the score used, as a share of the indicator's full marks (the distribution columns and chart).
+SCORE_BANDS: Final[tuple[tuple[str, _Phrase], ...]] = (
+    ("band0", ("ต่ำกว่า 20%", "below 20%")),
+    ("band1", ("20–39%", "20–39%")),
+    ("band2", ("40–59%", "40–59%")),
+    ("band3", ("60–79%", "60–79%")),
+    ("band4", ("80–100%", "80–100%")),
+    ("band5", ("เกินคะแนนเต็ม", "above full marks")),
 )
-CATEGORY_RULE: Final[_Phrase] = (
-    "คะแนนกลุ่มตัวชี้วัด = ค่าเฉลี่ยถ่วงน้ำหนักของคะแนนตัวชี้วัดในกลุ่มนั้น",
-    "category score = weighted mean of the indicator scores in that category",
+CHART_TITLE: Final[_Phrase] = (
+    "การกระจายของคะแนนที่ใช้ รายตัวชี้วัด (รอบล่าสุด)",
+    "Distribution of the scores used per indicator (latest round)",
 )
-UNIT_RULE: Final[_Phrase] = (
-    "คะแนนถ่วงน้ำหนักเฉลี่ยของบุคลากรในหน่วยงาน จัดอันดับภายในรอบเดียวกัน คะแนนเท่ากันได้อันดับเดียวกัน",
-    "mean of the unit's people's weighted scores, ranked within the round; equal means share a rank",
+
+SYNC_LOG_HEADERS: Final[dict[str, _Phrase]] = {
+    "run_id": ("รหัสการซิงก์", "Run id"),
+    "started_at": ("เวลาเริ่ม", "Started at"),
+    "outcome": ("ผล", "Outcome"),
+    "changes": ("สิ่งที่เปลี่ยน", "What changed"),
+    "details": ("รายละเอียด", "Details"),
+}
+OUTCOMES: Final[dict[str, _Phrase]] = {
+    "ok": ("สำเร็จ", "done"),
+    "partial": ("สำเร็จบางส่วน (บางส่วนอ่านไม่ได้ จะลองใหม่รอบถัดไป)", "partial (a part was passed over; retried)"),
+    "failed": ("ล้มเหลว", "failed"),
+    "running": ("กำลังทำงาน", "running"),
+    "interrupted": ("ถูกขัดจังหวะ", "interrupted"),
+}
+# The sync's counters worth showing, in this order (daemon.sync.cycle names them).
+CHANGE_WORDS: Final[dict[str, _Phrase]] = {
+    "inserted": ("คำตอบใหม่", "new responses"),
+    "versions": ("คำตอบที่แก้ไข", "edited responses"),
+    "withdrawn": ("คำตอบที่ถูกลบ", "deleted responses"),
+    "people_changed": ("ทะเบียนบุคลากรเปลี่ยน", "roster changes"),
+    "reviews_saved": ("กรรมการบันทึก", "committee entries"),
+    "scored": ("คะแนนเปลี่ยน", "scores changed"),
+    "flags_opened": ("ข้อสังเกตใหม่", "flags opened"),
+    "flags_closed": ("ข้อสังเกตที่ปิด", "flags closed"),
+    "forms_failed": ("แบบฟอร์มที่อ่านไม่ได้", "forms not read"),
+}
+
+CERTIFICATION: Final[dict[str, _Phrase]] = dict(CERTIFICATIONS)
+# Added to the flags cell when a cell was cut to what Google accepts.
+TRUNCATED: Final[_Phrase] = (
+    "คอลัมน์ {column} ยาว {length} ตัวอักษร เกินที่ Google Sheets รับได้ (50,000) ข้อความเต็มอยู่ในฐานข้อมูล",
+    "column {column} is {length} characters, more than Google Sheets accepts (50,000); the full text is kept"
+    " in the database",
 )

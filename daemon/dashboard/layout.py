@@ -1,91 +1,34 @@
 """Pure layout: a DashboardModel becomes tab grids (titles, columns, rows of cell values), with no Google in
 sight.
 
-Four tabs: the submissions (one row per submission, keyed by its submission key, followed by the
-committee's columns the daemon never writes), the summary (one row per person per round), the summary by
-unit (one row per unit per round) and a legend.
+Keyed tabs (the submissions, the per-person summary, the missing work, the sync log) find their rows by a
+key column, so people may sort, filter, insert and move rows and a new row changes only itself; the small
+tabs (units, indicators, the legend) are laid out by position and rewritten where they differ. Every cell is
+cut to what Google accepts (``cells.CELL_LIMIT``) here, so publish never sends a cell Google would refuse.
 Publish turns these grids into the fewest calls; this module decides only what each cell should say.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
-from daemon.dashboard import labels
+from daemon.dashboard import cells, labels
+from daemon.dashboard.cells import CellValue, LinkRun, RichText
 from daemon.dashboard.labels import pick
-from daemon.dashboard.model import DashboardModel, SubmissionRow, SummaryRow, UnitRow
+from daemon.dashboard.layout_legend import layout_legend
+from daemon.dashboard.layout_summary import layout_summary, layout_units
+from daemon.dashboard.layout_work import layout_indicators, layout_missing, layout_sync_log
+from daemon.dashboard.model import DashboardModel, SubmissionRow
+from daemon.dashboard.tabs import Column, ColumnKind, DashboardLayout, Tab, column, titled
 from scoring.explain import Lang
+from scoring.flags import FlagCode, flag_label
 
-ColumnKind = Literal["text", "number", "rich"]
-Owner = Literal["daemon", "committee"]
-
-
-@dataclass(frozen=True)
-class LinkRun:
-    """A stretch of a cell's text that is a link (Sheets textFormatRuns: the run starts at ``start``)."""
-
-    start: int
-    end: int
-    uri: str
-
-
-@dataclass(frozen=True)
-class RichText:
-    """Cell text with links inside it, written as text-format links, never as a =HYPERLINK formula."""
-
-    text: str
-    links: tuple[LinkRun, ...] = ()
-
-
-CellValue = str | Decimal | RichText | None
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # stable identifier used by code
-    header: str  # the header in the dashboard's language
-    match: frozenset[str]  # every header text that identifies this column (either language)
-    kind: ColumnKind = "text"
-    owner: Owner = "daemon"
-    width: int = 120  # pixels
-
-
-@dataclass(frozen=True)
-class Tab:
-    key: str  # "submissions", "summary", "legend"
-    title: str
-    titles: frozenset[str]  # the title in either language, so a language switch finds the same tab
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[CellValue, ...], ...]  # one value per column; committee columns are always None
-    key_column: str | None = None  # rows are matched by this column's value instead of by position
-    vanished: dict[str, CellValue] = field(
-        default_factory=dict
-    )  # cells to set on a keyed row no longer in the model
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-    def index(self, key: str) -> int:
-        return next(i for i, c in enumerate(self.columns) if c.key == key)
-
-
-@dataclass(frozen=True)
-class DashboardLayout:
-    submissions: Tab
-    summary: Tab
-    units: Tab
-    legend: Tab
-
-    @property
-    def tabs(self) -> tuple[Tab, ...]:
-        return (self.submissions, self.summary, self.units, self.legend)
-
+__all__ = ["CellValue", "Column", "DashboardLayout", "LinkRun", "RichText", "Tab", "layout"]
 
 _WIDTHS = {
     "submission_key": 150,
     "submitted_at": 140,
+    "version": 70,
     "email": 200,
     "name": 180,
     "unit": 170,
@@ -101,24 +44,22 @@ _WIDTHS = {
     "explanation": 320,
     "flags": 260,
     "status": 130,
+    "certification": 140,
     "decision": 130,
     "override_score": 130,
     "comment": 260,
 }
 _NUMBER_COLUMNS = frozenset({"score", "score_used", "max_score"})
-_COMMITTEE_COLUMNS = frozenset({"decision", "override_score", "comment"})
-
-
-def _column(key: str, phrase: tuple[str, str], lang: Lang, kind: ColumnKind, width: int) -> Column:
-    owner: Owner = "committee" if key in _COMMITTEE_COLUMNS else "daemon"
-    return Column(key, pick(phrase, lang), labels.all_forms(phrase), kind, owner, width)
 
 
 def submission_columns(lang: Lang) -> tuple[Column, ...]:
     cols = []
     for key, phrase in labels.SUBMISSION_HEADERS.items():
-        kind: ColumnKind = "number" if key in _NUMBER_COLUMNS else "rich" if key == "evidence" else "text"
-        cols.append(_column(key, phrase, lang, kind, _WIDTHS.get(key, 120)))
+        kind: ColumnKind = (
+            "number" if key in _NUMBER_COLUMNS else "rich" if key == "evidence" else
+            "count" if key == "version" else "text"
+        )  # fmt: skip
+        cols.append(column(key, phrase, lang, kind, _WIDTHS.get(key, 120)))
     return tuple(cols)
 
 
@@ -173,9 +114,11 @@ def explanation_cell(row: SubmissionRow, lang: Lang) -> str:
 
 def submission_values(row: SubmissionRow, lang: Lang) -> dict[str, CellValue]:
     status = "superseded" if row.superseded else "current"
+    review = row.review
     return {
         "submission_key": row.submission_key,
         "submitted_at": format_time(row),
+        "version": Decimal(row.version),
         "email": row.email,
         "name": row.name,
         "unit": row.unit,
@@ -191,139 +134,65 @@ def submission_values(row: SubmissionRow, lang: Lang) -> dict[str, CellValue]:
         "explanation": explanation_cell(row, lang),
         "flags": flags_cell(row),
         "status": pick(labels.ROW_STATUS[status], lang),
+        "certification": pick(labels.CERTIFICATION[row.certification], lang),
+        "decision": review.decision if review else None,
+        "override_score": review.override_score if review else None,
+        "comment": review.comment if review else None,
     }
 
 
+# Columns holding the respondent's own text: one too long is flagged by the results (a stored flag).
+_RESPONDENT_TEXTS = frozenset({"answer", "note", "name", "indicator"})
+
+
+def _fitted_submission(values: list[CellValue], cols: tuple[Column, ...], lang: Lang) -> list[CellValue]:
+    """Cut what Google would refuse, and say in the row's flags which column was cut and how long it was
+    (for the respondent's own texts the stored flag says it already)."""
+    notes: list[tuple[str, int | None]] = []
+    for i, col in enumerate(cols):
+        if cells.over(values[i]):
+            if col.key not in _RESPONDENT_TEXTS:
+                notes.append((col.header, cells.text_units(values[i])))
+            values[i] = cells.cut(values[i])
+    for i in sorted(cells.fit_row(values)):
+        notes.append((cols[i].header, None))
+    if notes:
+        label = flag_label(FlagCode.CELL_TRUNCATED, lang)
+        words = labels.TRUNCATED
+        lines = [
+            f"{label}: " + pick(words, lang).format(column=header, length=f"{n:,}" if n else "-")
+            for header, n in notes
+        ]
+        at = next(i for i, c in enumerate(cols) if c.key == "flags")
+        current = values[at]
+        values[at] = "\n".join([current, *lines] if isinstance(current, str) and current else lines)
+    return values
+
+
 def layout_submissions(model: DashboardModel) -> Tab:
-    cols = submission_columns(model.lang)
+    lang = model.lang
+    cols = submission_columns(lang)
     rows = []
     for sub in model.submissions:
-        values = submission_values(sub, model.lang)
-        rows.append(tuple(values.get(c.key) for c in cols))
-    phrase = labels.TAB_TITLES["submissions"]
-    return Tab(
-        key="submissions",
-        title=pick(phrase, model.lang),
-        titles=labels.all_forms(phrase),
-        columns=cols,
-        rows=tuple(rows),
-        key_column="submission_key",
-        vanished={"status": pick(labels.ROW_STATUS["removed"], model.lang)},
-    )
-
-
-def summary_indicator_codes(model: DashboardModel) -> list[str]:
-    if model.indicator_codes:
-        return list(model.indicator_codes)
-    seen: dict[str, None] = {}
-    for row in model.summary:
-        for code in row.indicator_scores:
-            seen.setdefault(code, None)
-    return sorted(seen)
-
-
-def summary_categories(model: DashboardModel) -> dict[str, str]:
-    """Category key → column header: the model's names, else the keys the rows carry."""
-    if model.category_names:
-        return dict(model.category_names)
-    seen: dict[str, str] = {}
-    for row in model.summary:
-        for key in row.category_scores:
-            seen.setdefault(key, key)
-    return dict(sorted(seen.items()))
-
-
-def _summary_row(row: SummaryRow, codes: list[str], categories: list[str]) -> tuple[CellValue, ...]:
-    scores: list[CellValue] = [row.indicator_scores.get(code) for code in codes]
-    by_category: list[CellValue] = [row.category_scores.get(key) for key in categories]
-    head: list[CellValue] = [row.email, row.name, row.unit, row.role, row.round_label]
-    tail: list[CellValue] = [row.total, row.weighted, Decimal(row.rank), Decimal(row.flags_open)]
-    return tuple(head + scores + by_category + tail)
-
-
-def layout_summary(model: DashboardModel) -> Tab:
-    lang = model.lang
-    codes = summary_indicator_codes(model)
-    h = labels.SUMMARY_HEADERS
-    lead = [_column(k, h[k], lang, "text", 180) for k in ("email", "name", "unit", "role", "round")]
-    per_indicator = [Column(f"ind:{c}", c, frozenset({c}), "number", "daemon", 90) for c in codes]
-    categories = summary_categories(model)
-    per_category = [
-        Column(f"cat:{k}", name, frozenset({k, name}), "number", "daemon", 140)
-        for k, name in categories.items()
-    ]
-    trail = [_column(k, h[k], lang, "number", 120) for k in ("total", "weighted", "rank", "flags_open")]
-    # By round, then role (ranks compare only within a role), then rank: reads like the ranking announcement.
-    ordered = sorted(model.summary, key=lambda r: (r.round_label, r.role, r.rank, r.email))
-    phrase = labels.TAB_TITLES["summary"]
-    return Tab(
-        key="summary",
-        title=pick(phrase, lang),
-        titles=labels.all_forms(phrase),
-        columns=tuple(lead + per_indicator + per_category + trail),
-        rows=tuple(_summary_row(r, codes, list(categories)) for r in ordered),
-    )
-
-
-def _unit_row(row: UnitRow) -> tuple[CellValue, ...]:
-    return (row.round_label, row.unit, Decimal(row.people), row.total, row.weighted_mean, Decimal(row.rank))
-
-
-def layout_units(model: DashboardModel) -> Tab:
-    lang = model.lang
-    text_keys = ("round", "unit")
-    cols = tuple(
-        _column(k, phrase, lang, "text" if k in text_keys else "number", 200 if k == "unit" else 130)
-        for k, phrase in labels.UNIT_HEADERS.items()
-    )
-    ordered = sorted(model.units, key=lambda r: (r.round_label, r.rank, r.unit))
-    return Tab(
-        key="units",
-        title=pick(labels.UNIT_TAB_TITLE, lang),
-        titles=labels.all_forms(labels.UNIT_TAB_TITLE),
-        columns=cols,
-        rows=tuple(_unit_row(r) for r in ordered),
-    )
-
-
-def layout_legend(model: DashboardModel) -> Tab:
-    lang = model.lang
-    h = labels.LEGEND_HEADERS
-    cols = (
-        _column("item", h["item"], lang, "text", 260),
-        _column("meaning", h["meaning"], lang, "text", 480),
-    )
-    rows: list[tuple[CellValue, ...]] = []
-    for key, meaning in labels.COLUMN_MEANINGS.items():
-        rows.append((pick(labels.SUBMISSION_HEADERS[key], lang), pick(meaning, lang)))
-    for status in labels.ROW_STATUS.values():
-        rows.append((pick(labels.SUBMISSION_HEADERS["status"], lang) + ": " + pick(status, lang), ""))
-    summary_title = pick(labels.TAB_TITLES["summary"], lang)
-    rows.append(
-        (f"{summary_title}: {pick(labels.SUMMARY_HEADERS['rank'], lang)}", pick(labels.RANK_RULE, lang))
-    )
-    categories = summary_categories(model)
-    if categories:
-        rows.append((f"{summary_title}: {', '.join(categories.values())}", pick(labels.CATEGORY_RULE, lang)))
-    rows.append((pick(labels.UNIT_TAB_TITLE, lang), pick(labels.UNIT_RULE, lang)))
-    seen: dict[str, str] = {}
-    for sub in model.submissions:
-        for flag in sub.flags:
-            seen.setdefault(flag.label, flag.code)
-    for label, code in sorted(seen.items()):
-        rows.append((label, code))
-    phrase = labels.TAB_TITLES["legend"]
-    return Tab(
-        key="legend",
-        title=pick(phrase, lang),
-        titles=labels.all_forms(phrase),
-        columns=cols,
-        rows=tuple(rows),
-    )
+        values = submission_values(sub, lang)
+        rows.append(_fitted_submission([values.get(c.key) for c in cols], cols, lang))
+    return titled(
+        "submissions", labels.TAB_TITLES["submissions"], lang, cols, rows,
+        key_column="submission_key", vanished={"status": pick(labels.ROW_STATUS["removed"], lang)},
+        fitted=True,
+    )  # fmt: skip
 
 
 def layout(model: DashboardModel) -> DashboardLayout:
-    """Every tab of the dashboard for ``model``."""
+    """Every tab of the dashboard for ``model``, in the order they stand in the spreadsheet."""
     return DashboardLayout(
-        layout_submissions(model), layout_summary(model), layout_units(model), layout_legend(model)
+        (
+            layout_submissions(model),
+            layout_summary(model),
+            layout_missing(model),
+            layout_units(model),
+            layout_indicators(model),
+            layout_legend(model),
+            layout_sync_log(model),
+        )
     )

@@ -1,34 +1,47 @@
-"""Publish the dashboard to its spreadsheet with the fewest calls: one info() and one read()
-(``read_dashboard``, which the cycle calls before scoring so that the committee's cells count in the same
-sync), then at most one
-batch_update (tabs, formats, evidence links) and at most one write (values, RAW) — none when nothing
-changed.
+"""Read the dashboard, then bring it up to the model in as few calls as the 2 MB advice allows, so that
+nothing a person types is lost or moved.
 
-Rows of the submissions tab are found by their submission key and columns by their header text, so the
-committee may sort, filter, move rows and insert columns. The daemon never writes the committee's cells; it
-reads them back and returns them. A row whose submission vanished from the model (the response was deleted)
-keeps its place and the committee's notes, and is marked in its status cell: deleting it would destroy what
-the committee typed beside it.
+``read_dashboard`` (one ``info()``, one ``read()``) runs before scoring, so the committee's cells count in
+the same sync. ``publish`` then plans against that read (``daemon.dashboard.diff``) and, before writing to a
+tab that already has rows, reads its header and key column again (the fence): a person may have sorted,
+inserted, moved or deleted rows while the sync scored. When the fence shows the same keys in the same places
+the plan stands; otherwise the tab is read again whole and planned anew. Everything then goes in
+spreadsheets.batchUpdate calls of at most 2 MB, each applied by Google all or nothing, in an order where any
+prefix is a consistent Sheet: structure, cells of existing rows, deletions, then new rows appended whole. A
+publish cut short (a failed call, a killed process) is finished by the next sync's plan, and leaves no row
+without its key. After writing, the header and keys are read once more (the check): if a person moved rows
+between the fence and the write, the tab is read and the misplaced cells rewritten (twice at most; the next
+sync repairs whatever is left).
+
+The committee's cells are never written into an existing row. A row that must be appended for a key the
+Sheet has lost (a person deleted the row by mistake) carries the review stored for it: those cells are part
+of a row the daemon creates, where nobody can have typed, and putting back what the committee typed is the
+only way its words are not lost with the row (nor read back as blanks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+import json
+from dataclasses import dataclass
 
 import structlog
 
-from connectors.base import DashboardSink, RangeValues, SpreadsheetInfo, TabInfo
+from connectors.a1 import column_letters, quote_sheet
+from connectors.base import DashboardSink, SpreadsheetInfo, TabInfo
+from daemon.dashboard import cells, diff
 from daemon.dashboard import sheet_requests as req
-from daemon.dashboard.layout import CellValue, Column, RichText, Tab, layout
+from daemon.dashboard.diff import Grid, TabChanges
+from daemon.dashboard.labels import CHART_TITLE, pick
+from daemon.dashboard.layout import Tab, layout
+from daemon.dashboard.layout_work import chart_rows
 from daemon.dashboard.model import DashboardModel, ReviewCell
 from scoring.explain import Lang
 
 log = structlog.get_logger(__name__)
 
-_GROWTH_ROWS = 200  # rows added beyond the need when a tab grows, so growth is rare
+MAX_CALL_BYTES = 2_000_000  # Google's advice for one request's payload (its hard limit is 10 MB)
+_REPAIRS = 2
+_READ = "UNFORMATTED_VALUE"
 
 
 @dataclass(frozen=True)
@@ -36,39 +49,75 @@ class PublishResult:
     reviews: list[ReviewCell]
     write_calls: int
     rows_written: int
+    repairs: int = 0  # rounds of rewriting after people moved rows during the write
 
 
 @dataclass(frozen=True)
 class DashboardState:
     """The dashboard as one ``info()`` and one ``read()`` found it: each tab by its key (None: not there yet),
     its cells, and what the committee typed. Read before scoring, so the committee's word counts in the same
-    sync; publish then writes against it without reading again."""
+    sync; publish then writes against it."""
 
     info: SpreadsheetInfo
     found: dict[str, TabInfo | None]
-    grids: dict[str, list[list[Any]]]
+    grids: dict[str, Grid]
     reviews: list[ReviewCell]
 
 
-@dataclass
-class _Plan:
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    values: list[RangeValues] = field(default_factory=list)
-    rows_written: int = 0
+def _empty_tabs(lang: Lang) -> tuple[Tab, ...]:
+    # Titles and headers depend only on the language, never on the rows: an empty model finds the same tabs.
+    return layout(DashboardModel([], [], lang=lang)).tabs
 
 
 def read_dashboard(sink: DashboardSink, lang: Lang = "th") -> DashboardState:
-    """One ``info()``, then one ``read()`` of every dashboard tab that exists (none on a first sync)."""
-    # Titles and headers depend only on the language, never on the rows: an empty model finds the same tabs.
-    tabs = layout(DashboardModel([], [], lang=lang)).tabs
+    """One ``info()``, then one ``read()`` of every dashboard tab that exists (none on a first sync).
+
+    Dates come back as the text they show (``dateTimeRenderOption=FORMATTED_STRING``): a score typed as
+    ``1/2`` that Sheets took for a date must read as what the person sees, never as a serial number."""
+    tabs = _empty_tabs(lang)
     info = sink.info()
     found = {tab.key: _find_tab(info, tab) for tab in tabs}
-    ranges = {key: req.whole_tab(ti.title, ti.row_count, ti.column_count) for key, ti in found.items() if ti}
-    read = sink.read(list(ranges.values()), value_render="UNFORMATTED_VALUE") if ranges else {}
-    grids = {key: read.get(a1, []) for key, a1 in ranges.items()}
-    submissions = next(tab for tab in tabs if tab.key_column)
+    grids = _read_whole(sink, {key: ti for key, ti in found.items() if ti})
+    submissions = next(tab for tab in tabs if tab.key == "submissions")
     reviews = _reviews(submissions, grids.get(submissions.key, []))
     return DashboardState(info, found, grids, reviews)
+
+
+def _read_whole(sink: DashboardSink, tabs: dict[str, TabInfo]) -> dict[str, Grid]:
+    # A bare title reads the whole tab, however many rows appends have added since info() was read.
+    ranges = {key: quote_sheet(ti.title) for key, ti in tabs.items()}
+    if not ranges:
+        return {}
+    read = sink.read(list(ranges.values()), value_render=_READ)
+    return {key: read.get(a1, []) for key, a1 in ranges.items()}
+
+
+def _find_tab(info: SpreadsheetInfo, tab: Tab) -> TabInfo | None:
+    exact = info.tab(tab.title)
+    return exact or next((t for t in info.tabs if t.title in tab.titles), None)
+
+
+def _reviews(tab: Tab, grid: Grid) -> list[ReviewCell]:
+    """The committee's cells of every keyed row, as typed (columns found by header, so moved ones too), with
+    the version the row showed."""
+    positions, _ = diff.place_columns(tab, diff.header_of(grid))
+    committee = [c for c in tab.columns if c.owner == "committee"]
+    out: list[ReviewCell] = []
+    first, _repeats, _keyless = diff.rows_by_key(tab, grid, positions)
+    for key, r in first.items():
+        texts = {c.key: cells.text_of(diff.cell(grid, r, positions[c.key])).strip() for c in committee}
+        shown = diff.cell(grid, r, positions["version"])
+        version = int(shown) if isinstance(shown, int | float) and not isinstance(shown, bool) else None
+        out.append(
+            ReviewCell(
+                key,
+                texts.get("decision", ""),
+                texts.get("override_score", ""),
+                texts.get("comment", ""),
+                version,
+            )
+        )
+    return out
 
 
 def publish(
@@ -77,274 +126,216 @@ def publish(
     state: DashboardState | None = None,
     *,
     dry_run: bool = False,
+    max_call_bytes: int = MAX_CALL_BYTES,
 ) -> PublishResult:
     """Bring the dashboard spreadsheet up to ``model``, against ``state`` as ``read_dashboard`` found it
-    (read here when not given), and return what the committee typed."""
+    (read here when not given), in calls of at most ``max_call_bytes``, and return what the committee
+    typed."""
     if state is None:
         state = read_dashboard(sink, model.lang)
-    plan = _Plan()
-    next_id = max((t.sheet_id for t in state.info.tabs), default=0) + 1
-    for index, tab in enumerate(layout(model).tabs):
-        found = state.found.get(tab.key)
-        ti = found
-        if ti is None:
-            ti = TabInfo(next_id, tab.title, index, 0, 0)
-            next_id += 1
-        grid = state.grids.get(tab.key, []) if found else []
-        _plan_tab(plan, tab, ti, grid, model.lang, created=found is None)
-    write_calls = 0
+    tabs = layout(model).tabs
+    grids = dict(state.grids)
+    plans = _plan(tabs, state, grids, model)
+    writes = reads = repairs = 0
     if not dry_run:
-        # Structure first: a values write into a tab or a row that does not exist yet would be refused.
-        if plan.requests:
-            sink.batch_update(plan.requests)
-            write_calls += 1
-        if plan.values:
-            sink.write(plan.values)
-            write_calls += 1
+        reads += _fence(sink, plans, state=state, grids=grids, tabs=tabs, model=model)
+    rows = sum(p.rows_written for p in plans.values())
+    if not dry_run:
+        writes += _send(sink, plans, max_call_bytes)
+        for _ in range(_REPAIRS):
+            if not writes:
+                break
+            moved = _moved(sink, plans, state)
+            reads += 1 if any(p.tab.key_column and p.writes_rows for p in plans.values()) else 0
+            if not moved:
+                break
+            repairs += 1
+            log.warning("publish.moved_during_write", tabs=sorted(moved))
+            grids.update(_read_whole(sink, {k: _tab_info(state, plans[k]) for k in moved}))
+            reads += 1
+            plans = {
+                k: _replan(tabs, k, state=state, grids=grids, model=model, before=plans[k]) for k in moved
+            }
+            writes += _send(sink, plans, max_call_bytes)
     log.info(
         "publish.done",
-        requests=len(plan.requests),
-        ranges=len(plan.values),
-        rows_written=plan.rows_written,
-        write_calls=write_calls,
+        rows_written=rows,
+        write_calls=writes,
+        read_calls=reads,
+        repairs=repairs,
         dry_run=dry_run,
     )
-    return PublishResult(list(state.reviews), write_calls, plan.rows_written)
+    return PublishResult(list(state.reviews), writes, rows, repairs)
 
 
-def _find_tab(info: SpreadsheetInfo, tab: Tab) -> TabInfo | None:
-    exact = info.tab(tab.title)
-    return exact or next((t for t in info.tabs if t.title in tab.titles), None)
-
-
-def _rows_by_key(tab: Tab, grid: list[list[Any]], positions: dict[str, int]) -> dict[str, int]:
-    assert tab.key_column is not None
-    key_at = positions[tab.key_column]
-    row_of: dict[str, int] = {}
-    for r in range(1, len(grid)):
-        key = _text(_cell(grid, r, key_at)).strip()
-        # A key copied onto a second row (a human's copy-paste) keeps pointing at its first row.
-        if key and key not in row_of:
-            row_of[key] = r
-    return row_of
-
-
-def _reviews(tab: Tab, grid: list[list[Any]]) -> list[ReviewCell]:
-    """The committee's cells of every keyed row, as typed (columns found by header, so moved ones too)."""
-    header = [_text(v).strip() for v in grid[0]] if grid else []
-    positions, _ = _place_columns(tab, header)
-    committee = [c for c in tab.columns if c.owner == "committee"]
-    out: list[ReviewCell] = []
-    for key, r in _rows_by_key(tab, grid, positions).items():
-        texts = {c.key: _text(_cell(grid, r, positions[c.key])).strip() for c in committee}
-        out.append(
-            ReviewCell(
-                key, texts.get("decision", ""), texts.get("override_score", ""), texts.get("comment", "")
-            )
+def _plan(
+    tabs: tuple[Tab, ...], state: DashboardState, grids: dict[str, Grid], model: DashboardModel
+) -> dict[str, TabChanges]:
+    next_id = max((t.sheet_id for t in state.info.tabs), default=0) + 1
+    plans: dict[str, TabChanges] = {}
+    for index, tab in enumerate(tabs):
+        found = state.found.get(tab.key)
+        plans[tab.key] = diff.plan_tab(
+            tab, found, grids.get(tab.key, []) if found else [], model.lang, new_id=next_id, index=index
         )
+        if found is None:
+            next_id += 1
+            if tab.key == "indicators":
+                title = pick(CHART_TITLE, model.lang)
+                positions = plans[tab.key].positions
+                chart = req.distribution_chart(
+                    plans[tab.key].sheet_id, tab, positions, chart_rows(model), title
+                )
+                plans[tab.key].structure.append(chart)
+    return plans
+
+
+def _replan(
+    tabs: tuple[Tab, ...],
+    key: str,
+    *,
+    state: DashboardState,
+    grids: dict[str, Grid],
+    model: DashboardModel,
+    before: TabChanges,
+) -> TabChanges:
+    tab = next(t for t in tabs if t.key == key)
+    info = _tab_info(state, before)
+    return diff.plan_tab(tab, info, grids.get(key, []), model.lang, new_id=info.sheet_id, index=info.index)
+
+
+def _tab_info(state: DashboardState, plan: TabChanges) -> TabInfo:
+    """The tab as it stands now: the one read, or the one this publish created."""
+    found = state.found.get(plan.tab.key)
+    if found is not None:
+        return found
+    return TabInfo(plan.sheet_id, plan.tab.title, 0, req.DEFAULT_ROWS, req.DEFAULT_COLUMNS)
+
+
+def _key_ranges(title: str, key_col: int) -> tuple[str, str]:
+    letter = column_letters(key_col)
+    return f"{quote_sheet(title)}!1:1", f"{quote_sheet(title)}!{letter}:{letter}"
+
+
+def _keys_read(
+    sink: DashboardSink, targets: dict[str, tuple[str, int]]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """For each tab (title, key column): its header texts and its key column, in one read."""
+    ranges = {k: _key_ranges(*t) for k, t in targets.items()}
+    flat = [r for pair in ranges.values() for r in pair]
+    read = sink.read(flat, value_render=_READ)
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for k, (head, keys) in ranges.items():
+        header = diff.header_of(read.get(head, []))
+        column = [cells.text_of(row[0]).strip() if row else "" for row in read.get(keys, [])]
+        out[k] = (header, column)
     return out
 
 
-def _plan_tab(
-    plan: _Plan, tab: Tab, ti: TabInfo, grid: list[list[Any]], lang: Lang, *, created: bool
-) -> None:
-    header = [_text(v).strip() for v in grid[0]] if grid else []
-    positions, placed = _place_columns(tab, header) if tab.key_column else _fixed_columns(tab)
-    needed_cols = max(positions.values()) + 1
-    if tab.key_column:
-        cells, needed_rows = _keyed_changes(plan, tab, grid, positions)
-    else:
-        cells, needed_rows = _positional_changes(tab, grid)
-        # Everything past the new table is stale: clear it so a shrinking summary leaves nothing behind.
-        needed_cols = max(needed_cols, max((len(r) for r in grid), default=0))
-    for col in tab.columns:
-        p = positions[col.key]
-        if _text(header[p] if p < len(header) else None) != col.header:
-            cells[(0, p)] = col.header
-    sid = ti.sheet_id
-    if created:
-        rows = max(req.DEFAULT_ROWS, needed_rows + _GROWTH_ROWS)
-        cols = max(req.DEFAULT_COLUMNS, needed_cols)
-        plan.requests.append(req.add_sheet(sid, tab.title, ti.index, rows, cols))
-        plan.requests += req.tab_setup(sid, tab, positions, lang)
-    else:
-        if needed_rows > ti.row_count:
-            plan.requests.append(req.append_dimension(sid, "ROWS", needed_rows - ti.row_count + _GROWTH_ROWS))
-        if needed_cols > ti.column_count:
-            plan.requests.append(req.append_dimension(sid, "COLUMNS", needed_cols - ti.column_count))
-    for key in placed if not created else [c.key for c in tab.columns]:
-        plan.requests += req.column_setup(sid, tab.column(key), positions[key], lang)
-    _emit(plan, tab, ti, cells, positions)
-
-
-def _fixed_columns(tab: Tab) -> tuple[dict[str, int], list[str]]:
-    return {c.key: i for i, c in enumerate(tab.columns)}, []
-
-
-def _place_columns(tab: Tab, header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Each column's position, found by header text in either language; missing ones go after the last."""
-    positions: dict[str, int] = {}
-    placed: list[str] = []
-    next_free = len(header)
-    for col in tab.columns:
-        at = next((i for i, h in enumerate(header) if h in col.match and i not in positions.values()), None)
-        if at is None:
-            at = next_free
-            next_free += 1
-            placed.append(col.key)
-        positions[col.key] = at
-    return positions, placed
-
-
-def _keyed_changes(
-    plan: _Plan, tab: Tab, grid: list[list[Any]], positions: dict[str, int]
-) -> tuple[dict[tuple[int, int], CellValue], int]:
-    assert tab.key_column is not None
-    row_of = _rows_by_key(tab, grid, positions)
-    cells: dict[tuple[int, int], CellValue] = {}
-    next_row = max(len(grid), 1)
-    in_model: set[str] = set()
-    key_index = tab.index(tab.key_column)
-    for values in tab.rows:
-        key = _text(values[key_index])
-        in_model.add(key)
-        found = row_of.get(key)
-        if found is None:
-            r = next_row
-            next_row += 1
-        else:
-            r = found
-        # A new row is written whole (blanks too) so that consecutive new rows stack into one rectangle.
-        _diff_row(cells, tab.columns, values, grid, r=r, positions=positions, whole=found is None)
-    for key, r in row_of.items():
-        if key not in in_model:
-            for col_key, value in tab.vanished.items():
-                p = positions[col_key]
-                if not _same(value, _cell(grid, r, p)):
-                    cells[(r, p)] = value
-    return cells, next_row
-
-
-def _positional_changes(tab: Tab, grid: list[list[Any]]) -> tuple[dict[tuple[int, int], CellValue], int]:
-    cells: dict[tuple[int, int], CellValue] = {}
-    positions = {c.key: i for i, c in enumerate(tab.columns)}
-    for r, values in enumerate(tab.rows, start=1):
-        _diff_row(cells, tab.columns, values, grid, r=r, positions=positions)
-    width = len(tab.columns)
-    for r, row in enumerate(grid):
-        for c, current in enumerate(row):
-            stale = r > len(tab.rows) or c >= width
-            if stale and not _same(None, current):
-                cells[(r, c)] = None
-    return cells, len(tab.rows) + 1
-
-
-def _diff_row(
-    cells: dict[tuple[int, int], CellValue],
-    columns: Sequence[Column],
-    values: Sequence[CellValue],
-    grid: list[list[Any]],
+def _fence(
+    sink: DashboardSink,
+    plans: dict[str, TabChanges],
     *,
-    r: int,
-    positions: dict[str, int],
-    whole: bool = False,
-) -> None:
-    for col, value in zip(columns, values, strict=True):
-        if col.owner != "daemon":
-            continue
-        p = positions[col.key]
-        if whole or not _same(value, _cell(grid, r, p)):
-            cells[(r, p)] = value
+    state: DashboardState,
+    grids: dict[str, Grid],
+    tabs: tuple[Tab, ...],
+    model: DashboardModel,
+) -> int:
+    """Check, right before writing, that each existing keyed tab still has its rows where the plan found
+    them; plan again from a fresh read where it does not. Returns the calls made."""
+    existing = {k: ti for k, ti in state.found.items() if ti is not None}
+    targets = {
+        k: (existing[k].title, p.positions[p.tab.key_column])
+        for k, p in plans.items()
+        if p.tab.key_column and k in existing and p.writes_rows
+    }
+    if not targets:
+        return 0
+    now = _keys_read(sink, targets)
+    calls = 1
+    stale = {k for k, (header, keys) in now.items() if (header, keys) != _shown(grids, plans[k])}
+    if stale:
+        log.info("publish.rows_moved_before_write", tabs=sorted(stale))
+        grids.update(_read_whole(sink, {k: existing[k] for k in stale}))
+        calls += 1
+        for k in stale:
+            plans[k] = _replan(tabs, k, state=state, grids=grids, model=model, before=plans[k])
+    return calls
 
 
-def _emit(
-    plan: _Plan, tab: Tab, ti: TabInfo, cells: dict[tuple[int, int], CellValue], positions: dict[str, int]
-) -> None:
-    """Changed cells become as few ranges as possible: runs of adjacent plain cells, stacked into one
-    rectangle while consecutive rows change the same columns, written RAW; rich cells become one updateCells
-    per column stretch of consecutive rows."""
-    rich_positions = {positions[c.key] for c in tab.columns if c.kind == "rich"}
-    runs: list[tuple[int, int, int]] = []  # (row, first column, last column)
-    rich: list[tuple[int, int]] = []  # (column, row)
-    by_row: dict[int, list[int]] = {}
-    for r, c in sorted(cells):
-        by_row.setdefault(r, []).append(c)
-    plan.rows_written += sum(1 for r in by_row if r > 0)
-    for r, cols in by_row.items():
-        for c in cols:
-            if c in rich_positions and r > 0:
-                rich.append((c, r))
-            elif runs and runs[-1][0] == r and runs[-1][2] == c - 1:
-                runs[-1] = (r, runs[-1][1], c)
-            else:
-                runs.append((r, c, c))
-    for first, last, c0, c1 in _stack(runs):
-        values = [[_wire(cells[(r, c)]) for c in range(c0, c1 + 1)] for r in range(first, last + 1)]
-        plan.values.append(RangeValues(req.a1(ti.title, first, c0, c1, last_row=last), values))
-    for first, last, c, _ in _stack([(r, c, c) for c, r in sorted(rich)]):
-        stretch = [cells[(r, c)] for r in range(first, last + 1)]
-        plan.requests.append(
-            req.rich_cells(ti.sheet_id, first, c, [v if isinstance(v, RichText) else None for v in stretch])
-        )
+def _shown(grids: dict[str, Grid], plan: TabChanges) -> tuple[list[str], list[str]]:
+    """The header and key column as the plan's read had them (trailing blanks dropped, as Google does)."""
+    grid = grids.get(plan.tab.key, [])
+    key_at = plan.positions[plan.tab.key_column] if plan.tab.key_column else 0
+    keys = [cells.text_of(diff.cell(grid, r, key_at)).strip() for r in range(len(grid))]
+    while keys and not keys[-1]:
+        keys.pop()
+    return diff.header_of(grid[:1]), keys
 
 
-def _stack(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """Runs (row, c0, c1) merged across consecutive rows with equal columns: (first row, last row, c0, c1)."""
-    open_by_cols: dict[tuple[int, int], list[int]] = {}
-    out: list[tuple[int, int, int, int]] = []
-    for r, c0, c1 in sorted(runs, key=lambda x: (x[1], x[2], x[0])):
-        block = open_by_cols.get((c0, c1))
-        if block is not None and block[1] == r - 1:
-            block[1] = r
-            continue
-        if block is not None:
-            out.append((block[0], block[1], c0, c1))
-        open_by_cols[(c0, c1)] = [r, r]
-    out += [(b[0], b[1], c0, c1) for (c0, c1), b in open_by_cols.items()]
-    return sorted(out)
+def _calls(plans: dict[str, TabChanges], limit: int = MAX_CALL_BYTES) -> list[list[req.Request]]:
+    """Every tab's structure first (a row cannot be written into a tab that does not exist yet), then each
+    tab's rows, in calls of at most MAX_CALL_BYTES."""
+    requests = [r for p in plans.values() for r in p.structure]
+    for p in plans.values():
+        requests += p.requests(min(limit - 200, diff.REQUEST_BYTES))
+    return chunk_requests(requests, limit)
 
 
-def _cell(grid: list[list[Any]], r: int, c: int) -> Any:
-    if r < len(grid) and c < len(grid[r]):
-        return grid[r][c]
-    return None
+def _send(sink: DashboardSink, plans: dict[str, TabChanges], limit: int) -> int:
+    """Send the plans' calls; returns how many."""
+    calls = _calls(plans, limit)
+    for chunk in calls:
+        sink.batch_update(chunk)
+    return len(calls)
 
 
-def _same(desired: CellValue, current: Any) -> bool:
-    """Whether the Sheet already shows ``desired`` (read UNFORMATTED; numbers compared as exact decimals)."""
-    if isinstance(desired, RichText):
-        desired = desired.text
-    if desired is None or desired == "":
-        return current is None or current == ""
-    if isinstance(desired, Decimal):
-        if isinstance(current, bool) or not isinstance(current, int | float):
+def planned_calls(model: DashboardModel, state: DashboardState) -> list[list[req.Request]]:
+    """The spreadsheets.batchUpdate bodies (their requests) a publish of ``model`` would send against
+    ``state`` when nobody moves rows meanwhile: what a dry run or a size check looks at."""
+    return _calls(_plan(layout(model).tabs, state, dict(state.grids), model))
+
+
+def chunk_requests(requests: list[req.Request], limit: int = MAX_CALL_BYTES) -> list[list[req.Request]]:
+    """Consecutive runs of ``requests`` whose body ``{"requests": [...]}`` stays within ``limit`` bytes."""
+    envelope = len(json.dumps({"requests": []}))
+    chunks: list[list[req.Request]] = []
+    size = envelope
+    for request in requests:
+        n = cells.json_bytes(request) + 1
+        if chunks and size + n <= limit:
+            chunks[-1].append(request)
+            size += n
+        else:
+            chunks.append([request])
+            size = envelope + n
+    return chunks
+
+
+def _moved(sink: DashboardSink, plans: dict[str, TabChanges], state: DashboardState) -> set[str]:
+    """The keyed tabs whose rows are not where the write meant them to be (one read for all)."""
+    targets: dict[str, tuple[str, int]] = {}
+    for k, p in plans.items():
+        if p.tab.key_column and p.writes_rows:
+            targets[k] = (_tab_info(state, p).title, p.positions[p.tab.key_column])
+    if not targets:
+        return set()
+    now = _keys_read(sink, targets)
+    return {k for k, (header, keys) in now.items() if not _as_expected(plans[k], header, keys)}
+
+
+def _as_expected(plan: TabChanges, header: list[str], keys: list[str]) -> bool:
+    tab = plan.tab
+    if any(header[plan.positions[c.key]] != c.header if plan.positions[c.key] < len(header) else True
+           for c in tab.columns):  # fmt: skip
+        return False
+    deleted = sorted(set(plan.deletes))
+    for r, key in plan.expect_at.items():
+        final = r - sum(1 for d in deleted if d < r)
+        if (keys[final] if final < len(keys) else "") != key:
             return False
-        return Decimal(repr(current)) == desired
-    return isinstance(current, str) and current == desired
-
-
-def _wire(value: CellValue) -> Any:
-    """A cell value as JSON for a RAW write: text stays text, a Decimal becomes a number."""
-    if value is None:
-        return ""
-    if isinstance(value, RichText):
-        return value.text
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def _text(value: Any) -> str:
-    """A cell as the text a person would read, for headers, keys and the committee's cells."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        try:
-            return str(Decimal(repr(value)))
-        except InvalidOperation:
-            return repr(value)
-    return str(value)
+    seen: dict[str, int] = {}
+    for key in keys[1:]:
+        if key:
+            seen[key] = seen.get(key, 0) + 1
+    return all(seen.get(key) == 1 for key in plan.expect_keys)

@@ -1,17 +1,24 @@
-"""Google Sheets batchUpdate Request objects for the dashboard: A1 helpers, tab creation and its one-time
-setup (frozen header, widths, number formats, the committee's dropdown, the warning-only protection, the flag
-tint), and the text-format-link cells for evidence. Pure functions returning Google's JSON shapes; publish
-sends them in one call.
+"""Google Sheets batchUpdate Request objects for the dashboard: tab creation and its one-time setup (frozen
+header, widths, the warning-only protection of the daemon's columns, the conditional formats, the chart),
+cells of existing rows (updateCells at the row a key was found on) and new rows (appendCells, the whole row
+in one request: its key, values, links, number formats and the committee's dropdown together). Pure
+functions returning Google's JSON shapes.
+
+Formats and the dropdown travel with the cells of each row the daemon appends rather than over open-ended
+column ranges: a format reaching row 1000 would give those rows content, and appendCells writes after the
+last row that has any.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from connectors.a1 import column_letters, quote_sheet
+from connectors.a1 import column_letters
+from daemon.dashboard import cells
+from daemon.dashboard.cells import CellValue
 from daemon.dashboard.labels import ROW_STATUS, pick
-from daemon.dashboard.layout import Column, LinkRun, RichText, Tab
-from daemon.results.committee import DECISIONS
+from daemon.dashboard.tabs import Column, Tab
+from daemon.results.committee import CERTIFICATIONS, DECISIONS
 from scoring.explain import Lang
 
 Request = dict[str, Any]
@@ -19,64 +26,49 @@ Request = dict[str, Any]
 _HEADER_BACKGROUND = {"red": 0.85, "green": 0.92, "blue": 0.83}
 _FLAG_TINT = {"red": 1.0, "green": 0.93, "blue": 0.8}
 _SUPERSEDED_TEXT = {"red": 0.5, "green": 0.5, "blue": 0.5}
-_SCORE_FORMAT = {"type": "NUMBER", "pattern": "0.00000"}
-_COUNT_FORMAT = {"type": "NUMBER", "pattern": "0"}
-_COUNT_COLUMNS = frozenset({"rank", "flags_open", "people"})  # whole numbers, not 5-place scores
+_CERTIFIED_TINT = {"red": 0.85, "green": 0.94, "blue": 0.85}
+_NOT_CERTIFIED_TINT = {"red": 0.98, "green": 0.85, "blue": 0.85}
+_OVERDUE_TEXT = {"red": 0.75, "green": 0.1, "blue": 0.1}
+_FORMATS = {
+    "number": {"type": "NUMBER", "pattern": "0.00000"},
+    "count": {"type": "NUMBER", "pattern": "0"},
+    # The committee's cells keep what is typed as text: 1/2 stays 1/2 instead of becoming a date serial.
+    "committee": {"type": "TEXT"},
+}
+# What the daemon sets on cells of an existing row (their value and links; a person's formatting stays),
+# and on a row it appends: everything, as nothing is there to keep.
+UPDATE_FIELDS = "userEnteredValue,textFormatRuns,userEnteredFormat.textFormat.link"
+APPEND_FIELDS = "*"
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
 
 
-def a1(title: str, row: int, col: int, end_col: int | None = None, *, last_row: int | None = None) -> str:
-    """The A1 range from (``row``, ``col``) to (``last_row``, ``end_col``), 0-based, inclusive."""
-    start = f"{column_letters(col)}{row + 1}"
-    end_col = col if end_col is None else end_col
-    last_row = row if last_row is None else last_row
-    if (end_col, last_row) == (col, row):
-        return f"{quote_sheet(title)}!{start}"
-    return f"{quote_sheet(title)}!{start}:{column_letters(end_col)}{last_row + 1}"
-
-
-def whole_tab(title: str, rows: int, cols: int) -> str:
-    return f"{quote_sheet(title)}!A1:{column_letters(max(cols, 1) - 1)}{max(rows, 1)}"
-
-
-def add_sheet(sheet_id: int, title: str, index: int, rows: int, cols: int) -> Request:
+def add_sheet(sheet_id: int, title: str, index: int, cols: int) -> Request:
     return {
         "addSheet": {
             "properties": {
                 "sheetId": sheet_id,
                 "title": title,
                 "index": index,
-                "gridProperties": {"rowCount": rows, "columnCount": cols, "frozenRowCount": 1},
+                "gridProperties": {"rowCount": DEFAULT_ROWS, "columnCount": cols, "frozenRowCount": 1},
             }
         }
     }
 
 
-def append_dimension(sheet_id: int, dimension: str, length: int) -> Request:
-    return {"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": length}}
+def append_columns(sheet_id: int, length: int) -> Request:
+    return {"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": length}}
 
 
-def _grid(sheet_id: int, col: int, end_col: int | None = None, start_row: int = 1) -> dict[str, int]:
-    # Open-ended rows: the format, the dropdown and the tint also cover rows appended later.
-    return {
-        "sheetId": sheet_id,
-        "startRowIndex": start_row,
-        "startColumnIndex": col,
-        "endColumnIndex": (end_col if end_col is not None else col) + 1,
-    }
+def append_rows(sheet_id: int, length: int) -> Request:
+    return {"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": length}}
 
 
 def header_format(sheet_id: int, cols: int) -> Request:
     return {
         "repeatCell": {
-            "range": {
-                "sheetId": sheet_id,
-                "startRowIndex": 0,
-                "endRowIndex": 1,
-                "startColumnIndex": 0,
-                "endColumnIndex": cols,
-            },
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1, "startColumnIndex": 0,
+                      "endColumnIndex": cols},
             "cell": {
                 "userEnteredFormat": {
                     "backgroundColor": _HEADER_BACKGROUND,
@@ -87,54 +79,66 @@ def header_format(sheet_id: int, cols: int) -> Request:
             },
             "fields": "userEnteredFormat(backgroundColor,textFormat,wrapStrategy,verticalAlignment)",
         }
+    }  # fmt: skip
+
+
+def column_width(sheet_id: int, column: Column, position: int) -> Request:
+    """A column's width, set the first time it is placed."""
+    return {
+        "updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": position,
+                      "endIndex": position + 1},
+            "properties": {"pixelSize": column.width},
+            "fields": "pixelSize",
+        }
+    }  # fmt: skip
+
+
+def _decision_rule(lang: Lang) -> dict[str, Any]:
+    return {
+        "condition": {
+            "type": "ONE_OF_LIST",
+            "values": [{"userEnteredValue": pick(d, lang)} for d in DECISIONS],
+        },
+        "showCustomUi": True,
+        # Not strict: a member's free text is still their decision, read back as typed.
+        "strict": False,
     }
 
 
-def column_setup(sheet_id: int, column: Column, position: int, lang: Lang) -> list[Request]:
-    """What a column needs the first time it is placed: its width, its number format, the dropdown."""
-    requests: list[Request] = [
-        {
-            "updateDimensionProperties": {
-                "range": {
-                    "sheetId": sheet_id,
-                    "dimension": "COLUMNS",
-                    "startIndex": position,
-                    "endIndex": position + 1,
-                },
-                "properties": {"pixelSize": column.width},
-                "fields": "pixelSize",
-            }
-        }
-    ]
-    if column.kind == "number":
-        pattern = _COUNT_FORMAT if column.key in _COUNT_COLUMNS else _SCORE_FORMAT
-        requests.append(
-            {
-                "repeatCell": {
-                    "range": _grid(sheet_id, position),
-                    "cell": {"userEnteredFormat": {"numberFormat": pattern}},
-                    "fields": "userEnteredFormat.numberFormat",
-                }
-            }
-        )
+def row_cell(column: Column, value: CellValue, lang: Lang) -> dict[str, Any]:
+    """CellData of a cell in a row the daemon appends: the value, its number format, the dropdown."""
+    cell = cells.cell_data(value)
+    fmt = _FORMATS.get("committee" if column.owner == "committee" else column.kind)
+    if fmt is not None:
+        cell.setdefault("userEnteredFormat", {})["numberFormat"] = fmt
     if column.key == "decision":
-        requests.append(decision_dropdown(sheet_id, position, lang))
-    return requests
+        cell["dataValidation"] = _decision_rule(lang)
+    return cell
 
 
-def decision_dropdown(sheet_id: int, position: int, lang: Lang) -> Request:
+def update_cells(sheet_id: int, row: int, col: int, values: list[list[CellValue]]) -> Request:
+    """Cells of existing rows, a rectangle from (``row``, ``col``): values only, the cells' formats stay."""
     return {
-        "setDataValidation": {
-            "range": _grid(sheet_id, position),
-            "rule": {
-                "condition": {
-                    "type": "ONE_OF_LIST",
-                    "values": [{"userEnteredValue": pick(d, lang)} for d in DECISIONS],
-                },
-                "showCustomUi": True,
-                # Not strict: a member's free text is still their decision, read back as typed.
-                "strict": False,
-            },
+        "updateCells": {
+            "rows": [{"values": [cells.cell_data(v) for v in line]} for line in values],
+            "fields": UPDATE_FIELDS,
+            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+        }
+    }
+
+
+def append_cells(sheet_id: int, rows: list[list[dict[str, Any]]]) -> Request:
+    """New rows after the last row with data: each row whole, so its key never lands without the rest."""
+    return {
+        "appendCells": {"sheetId": sheet_id, "rows": [{"values": r} for r in rows], "fields": APPEND_FIELDS}
+    }
+
+
+def delete_row(sheet_id: int, row: int) -> Request:
+    return {
+        "deleteDimension": {
+            "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": row, "endIndex": row + 1}
         }
     }
 
@@ -156,99 +160,100 @@ def protect_daemon_columns(sheet_id: int, last_daemon_col: int, lang: Lang) -> R
     }
 
 
-def flag_tint(sheet_id: int, flags_col: int, status_col: int, last_col: int, lang: Lang) -> list[Request]:
-    """Tint rows that carry flags; grey out rows that no longer count."""
-    rng = _grid(sheet_id, 0, last_col)
-    flags = f"${column_letters(flags_col)}2"
-    status = f"${column_letters(status_col)}2"
-    current = pick(ROW_STATUS["current"], lang).replace('"', '""')
+def _rule(index: int, ranges: list[dict[str, Any]], formula: str, fmt: dict[str, Any]) -> Request:
+    # Formulas in plain IF and comparisons: what Sheets and the sandbox's HTML view both evaluate.
+    condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]}
+    return {
+        "addConditionalFormatRule": {
+            "index": index,
+            "rule": {"ranges": ranges, "booleanRule": {"condition": condition, "format": fmt}},
+        }
+    }
+
+
+def _rows_of(sheet_id: int, first: int, last: int) -> dict[str, int]:
+    # Open-ended rows: a rule also covers rows appended later (rules are the sheet's, not cells').
+    return {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": first, "endColumnIndex": last + 1}
+
+
+def _quoted(text: str) -> str:
+    return text.replace('"', '""')
+
+
+def submission_rules(sheet_id: int, positions: dict[str, int], lang: Lang) -> list[Request]:
+    """Grey out rows that no longer count, tint flagged rows, colour the certification status."""
+    whole = [_rows_of(sheet_id, 0, max(positions.values()))]
+    flags = f"${column_letters(positions['flags'])}2"
+    status = f"${column_letters(positions['status'])}2"
+    current = _quoted(pick(ROW_STATUS["current"], lang))
+    cert_at = positions["certification"]
+    cert_range = [_rows_of(sheet_id, cert_at, cert_at)]
+    cert = f"${column_letters(cert_at)}2"
+    grey = {"textFormat": {"foregroundColor": _SUPERSEDED_TEXT, "strikethrough": True}}
     return [
-        {
-            "addConditionalFormatRule": {
-                "index": 0,
-                "rule": {
-                    "ranges": [rng],
-                    "booleanRule": {
-                        "condition": {
-                            "type": "CUSTOM_FORMULA",
-                            "values": [{"userEnteredValue": f'=AND({status}<>"",{status}<>"{current}")'}],
-                        },
-                        "format": {
-                            "textFormat": {"foregroundColor": _SUPERSEDED_TEXT, "strikethrough": True}
-                        },
-                    },
-                },
-            }
-        },
-        {
-            "addConditionalFormatRule": {
-                "index": 1,
-                "rule": {
-                    "ranges": [rng],
-                    "booleanRule": {
-                        "condition": {
-                            "type": "CUSTOM_FORMULA",
-                            "values": [{"userEnteredValue": f"=LEN({flags})>0"}],
-                        },
-                        "format": {"backgroundColor": _FLAG_TINT},
-                    },
-                },
-            }
-        },
-    ]
+        _rule(0, whole, f'=IF({status}<>"",{status}<>"{current}",FALSE)', grey),
+        _rule(1, whole, f'={flags}<>""', {"backgroundColor": _FLAG_TINT}),
+        _rule(2, cert_range, f'={cert}="{_quoted(pick(CERTIFICATIONS["certified"], lang))}"',
+              {"backgroundColor": _CERTIFIED_TINT}),
+        _rule(3, cert_range, f'={cert}="{_quoted(pick(CERTIFICATIONS["not_certified"], lang))}"',
+              {"backgroundColor": _NOT_CERTIFIED_TINT}),
+    ]  # fmt: skip
+
+
+def overdue_rule(sheet_id: int, days_col: int) -> Request:
+    """Days left below zero in red: the deadline has passed."""
+    days = f"${column_letters(days_col)}2"
+    fmt = {"textFormat": {"foregroundColor": _OVERDUE_TEXT, "bold": True}}
+    return _rule(0, [_rows_of(sheet_id, days_col, days_col)], f'=IF({days}<>"",{days}<0,FALSE)', fmt)
 
 
 def tab_setup(sheet_id: int, tab: Tab, positions: dict[str, int], lang: Lang) -> list[Request]:
     """The one-time setup of a tab the daemon just created."""
     requests = [header_format(sheet_id, len(tab.columns))]
-    if tab.key_column is None:
-        return requests
-    daemon_positions = [positions[c.key] for c in tab.columns if c.owner == "daemon"]
-    requests.append(protect_daemon_columns(sheet_id, max(daemon_positions), lang))
-    if "flags" in positions and "status" in positions:
-        requests += flag_tint(
-            sheet_id, positions["flags"], positions["status"], max(positions.values()), lang
-        )
+    if tab.has_committee:
+        daemon_positions = [positions[c.key] for c in tab.columns if c.owner == "daemon"]
+        requests.append(protect_daemon_columns(sheet_id, max(daemon_positions), lang))
+    if tab.key == "submissions":
+        requests += submission_rules(sheet_id, positions, lang)
+    if tab.key == "missing":
+        requests.append(overdue_rule(sheet_id, positions["days_left"]))
     return requests
 
 
-def _utf16_index(text: str, index: int) -> int:
-    """Sheets counts a run's startIndex in UTF-16 code units: an emoji in a file name shifts later runs."""
-    return len(text[:index].encode("utf-16-le")) // 2
+def distribution_chart(sheet_id: int, tab: Tab, positions: dict[str, int], rows: int, title: str) -> Request:
+    """A stacked column chart: per indicator of the latest round, how many scores fall in each band."""
 
+    def source(col: int) -> dict[str, Any]:
+        grid = {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": rows + 1, "startColumnIndex": col,
+                "endColumnIndex": col + 1}  # fmt: skip
+        return {"sourceRange": {"sources": [grid]}}
 
-def _runs(text: str, links: tuple[LinkRun, ...]) -> list[dict[str, Any]]:
-    runs: list[dict[str, Any]] = []
-    for link in links:
-        runs.append({"startIndex": _utf16_index(text, link.start), "format": {"link": {"uri": link.uri}}})
-        runs.append({"startIndex": _utf16_index(text, link.end), "format": {}})
-    return runs
-
-
-def _rich_cell(value: RichText | None) -> dict[str, Any]:
-    cell: dict[str, Any] = {}
-    if value is not None and value.text:
-        cell["userEnteredValue"] = {"stringValue": value.text}
-        whole = len(value.links) == 1 and (value.links[0].start, value.links[0].end) == (0, len(value.text))
-        if whole:
-            cell["userEnteredFormat"] = {"textFormat": {"link": {"uri": value.links[0].uri}}}
-        else:
-            # A run may not start at the very end of the text: drop a closing run there.
-            length = _utf16_index(value.text, len(value.text))
-            runs = [r for r in _runs(value.text, value.links) if r["startIndex"] < length]
-            if runs:
-                cell["textFormatRuns"] = runs
-    return cell
-
-
-def rich_cells(sheet_id: int, row: int, col: int, values: list[RichText | None]) -> Request:
-    """Evidence cells down one column from ``row``: the text as a literal stringValue, the links as
-    text-format links, never a formula. One link over the whole text is the cell's own link format; several
-    are text-format runs, one per label."""
+    bands = [c for c in tab.columns if c.key.startswith("band")]
     return {
-        "updateCells": {
-            "rows": [{"values": [_rich_cell(v)]} for v in values],
-            "fields": "userEnteredValue,userEnteredFormat.textFormat.link,textFormatRuns",
-            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+        "addChart": {
+            "chart": {
+                "spec": {
+                    "title": title,
+                    "basicChart": {
+                        "chartType": "COLUMN",
+                        "stackedType": "STACKED",
+                        "legendPosition": "BOTTOM_LEGEND",
+                        "headerCount": 1,
+                        "domains": [{"domain": source(positions["indicator"])}],
+                        "series": [
+                            {"series": source(positions[c.key]), "targetAxis": "LEFT_AXIS"} for c in bands
+                        ],
+                    },
+                },
+                "position": {
+                    "overlayPosition": {
+                        "anchorCell": {
+                            "sheetId": sheet_id,
+                            "rowIndex": 1,
+                            "columnIndex": len(tab.columns) + 1,
+                        }
+                    }
+                },
+            }
         }
     }

@@ -14,10 +14,12 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon.results.committee import used_score
+from daemon.results.committee import edited_flag, used_score
 from daemon.results.evidence import duplicate_files, evidence_uses, evidence_views, unreadable_detail
+from daemon.results.totals import reviews_in_force
 from daemon.settings import Settings
 from daemon.store import repo
+from daemon.store import scores as scores_store
 from daemon.store.models import Person, Review, Submission
 from scoring.engine import score_submission
 from scoring.explain import Lang
@@ -27,6 +29,35 @@ from scoring.model import Indicator
 from scoring.thai import parse_number
 
 Counter = Callable[[str, int], None]
+
+# Google refuses a cell over 50,000 characters (UTF-16 code units): the dashboard cuts any longer text, and a
+# respondent's text that long is flagged here, so the flag is stored, counted and exported with the rest.
+SHEET_CELL_LIMIT = 50_000
+_LONG_TEXTS: dict[str, tuple[str, str]] = {
+    "value_text": ("คำตอบ", "Answer"),
+    "note_text": ("หมายเหตุผู้ส่ง", "Respondent's note"),
+    "respondent_name": ("ชื่อ-นามสกุล", "Name"),
+    "indicator_text": ("ตัวชี้วัด", "Indicator"),
+    "date_text": ("วันที่ดำเนินการ", "Date"),
+}
+_TOO_LONG = (
+    "{field} ยาว {length:,} ตัวอักษร เกินที่ Google Sheets รับได้ ({limit:,}) จึงแสดงเพียงส่วนต้น",
+    "{field} is {length:,} characters, more than Google Sheets accepts ({limit:,}); only its start is shown",
+)
+
+
+def _long_texts(sub: Submission, lang: Lang) -> set[tuple[str, str]]:
+    """A cell-truncated flag for each of the respondent's texts too long for one Sheets cell."""
+    out: set[tuple[str, str]] = set()
+    for name, words in _LONG_TEXTS.items():
+        text = str(getattr(sub, name) or "")
+        length = len(text.encode("utf-16-le")) // 2 if 2 * len(text) > SHEET_CELL_LIMIT else 0
+        if length > SHEET_CELL_LIMIT:
+            phrase = _TOO_LONG[0] if lang == "th" else _TOO_LONG[1]
+            field = words[0] if lang == "th" else words[1]
+            detail = phrase.format(field=field, length=length, limit=SHEET_CELL_LIMIT)
+            out.add((FlagCode.CELL_TRUNCATED.value, detail))
+    return out
 
 
 def supersede(session: Session, count: Counter) -> None:
@@ -66,15 +97,18 @@ def score_and_flag(
     roster_known = bool(people) or not roster_unread
     views = evidence_views(session)
     scores = repo.current_scores(session)
-    reviews = repo.current_reviews(session)
+    reviews, stale = reviews_in_force(session)
+    numbers = repo.version_numbers(session)
     submissions = repo.active_submissions(session)
     duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
     wanted: dict[str, set[tuple[str, str]]] = {}
-    writer = repo.ScoreWriter(session, now)
+    writer = scores_store.ScoreWriter(session, now)
     for sub in submissions:
         flags: set[tuple[str, str]] = {(code, detail) for code, detail in json.loads(sub.parse_flags_json)}
-        if roster_known and sub.email not in people:
-            flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or "-"))
+        flags |= _long_texts(sub, settings.lang)
+        ambiguous = any(code == FlagCode.AMBIGUOUS_NAME.value for code, _ in flags)
+        if roster_known and sub.email not in people and not ambiguous:
+            flags.add((FlagCode.NOT_IN_ROSTER.value, sub.email or sub.respondent_name or "-"))
         round_ = settings.round_of(sub.fiscal_year, sub.round_months)
         if round_ is not None and round_.is_late(sub.submitted_at):
             flags.add((FlagCode.LATE.value, round_.deadline_text(settings.lang)))
@@ -116,9 +150,13 @@ def score_and_flag(
                     continue
                 flags.add((hit.code.value, hit.detail))
             flags.update(_committee_flags(indicator, result.value, reviews.get(sub.key), settings.lang))
+        old = stale.get(sub.key)
+        if old is not None and old.response_version_id is not None:
+            judged, counted = numbers.get(old.response_version_id, 0), numbers.get(sub.response_version_id, 0)
+            flags.update(edited_flag(judged, counted, old.decision, old.override_score, settings.lang))
         wanted[sub.key] = flags
     writer.flush()
-    opened, closed = repo.reconcile_flags(session, wanted, now)
+    opened, closed = scores_store.reconcile_flags(session, wanted, now)
     count("flags_opened", opened)
     count("flags_closed", closed)
 
@@ -126,13 +164,15 @@ def score_and_flag(
 def _committee_flags(
     indicator: Indicator, auto: Decimal | None, review: Review | None, lang: Lang
 ) -> tuple[tuple[str, str], ...]:
-    """What the committee's cells raise (a score that is not a number or out of range)."""
+    """What the committee's cells raise: a score that is not a number, out of range or above full marks, and
+    ไม่รับรอง without a reason."""
     if review is None:
         return ()
-    used = used_score(indicator, auto, review.decision, review.override_score, lang)
+    used = used_score(indicator, auto, review.decision, review.override_score, lang, comment=review.comment)
     if indicator.kind == "manual":
         # A manual indicator's engine already judged the committee's score against full marks.
-        return tuple(f for f in used.flags if f[0] != FlagCode.VALUE_OUT_OF_RANGE.value)
+        judged = {FlagCode.VALUE_OUT_OF_RANGE.value, FlagCode.ABOVE_MAX.value}
+        return tuple(f for f in used.flags if f[0] not in judged)
     return used.flags
 
 

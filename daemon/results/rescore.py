@@ -11,7 +11,8 @@ next sync.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,12 +25,15 @@ from sqlmodel import Session, select
 from daemon.results import assess, freshness, totals
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Score, Submission, TotalKey
-from daemon.store.repo import current_totals, save_totals
+from daemon.store.models import Person, PersonTotalRow, Score, Submission, TotalKey
+from daemon.store.scores import current_totals, save_totals
+from scoring.aggregate import rank_with_ties
 from scoring.model import ScoreResult, ScoreStatus
 from scoring.rescore import diff_scores
 
-Kind = Literal["indicator", "weighted", "category", "total"]
+Kind = Literal["indicator", "weighted", "category", "total", "rank"]
+# A rank is within the same round and role (totals.ranks); a rubric change can move people past each other.
+RANK_WORDS = ("อันดับ (ในบทบาทเดียวกัน)", "Rank (among the same role)")
 ITEM_WORDS: dict[str, tuple[str, str]] = {
     totals.WEIGHTED: ("คะแนนถ่วงน้ำหนัก", "Weighted score"),
     totals.TOTAL: ("คะแนนรวม", "Total"),
@@ -90,13 +94,17 @@ def _rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
         session.flush()
         scores_after = _indicator_scores(session)
         versions_after = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
-        figures_after = totals.figures_of(totals.standing(session, settings).rows)
+        rows_after = totals.standing(session, settings).rows
+        figures_after = totals.figures_of(rows_after)
         save_totals(session, figures_after, now)
         # The Sheet shows the new scores at the next sync. Results are left as marked: a rescore does not
         # supersede, so it cannot stand for the sync's own recompute.
         repo.mark_stale(session, [freshness.DASHBOARD], now)
         session.commit()
-        people = {p.email: p.name for p in session.exec(select(Person)).all()}
+        everyone = session.exec(select(Person)).all()
+        people = {p.email: p.name for p in everyone}
+        ranks_before = _ranks_before(figures_before, {p.email: p.role for p in everyone})
+        ranks_after = totals.ranks(rows_after)
         subs = {s.key: s for s in session.exec(select(Submission)).all()}
 
         changes: list[ScoreChange] = []
@@ -134,8 +142,43 @@ def _rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
                     new=ch.new,
                 )
             )
-    order: dict[Kind, int] = {"indicator": 0, "category": 1, "weighted": 2, "total": 3}
+        for key in sorted(ranks_before.keys() | ranks_after.keys()):
+            old, new = ranks_before.get(key), ranks_after.get(key)
+            if old == new:
+                continue
+            who, year, length = key
+            changes.append(
+                ScoreChange(
+                    email=who,
+                    person=people.get(who) or who,
+                    kind="rank",
+                    indicator="rank",
+                    label=RANK_WORDS[0] if settings.lang == "th" else RANK_WORDS[1],
+                    round=_round_label(settings, year, length),
+                    old=None if old is None else Decimal(old),
+                    new=None if new is None else Decimal(new),
+                )
+            )
+    order: dict[Kind, int] = {"indicator": 0, "category": 1, "weighted": 2, "total": 3, "rank": 4}
     return sorted(changes, key=lambda c: (c.round, c.email, order[c.kind], c.indicator))
+
+
+def _ranks_before(
+    figures: Mapping[TotalKey, PersonTotalRow], roles: Mapping[str, str]
+) -> dict[tuple[str, int, int], int]:
+    """The ranks the stored weighted scores gave, by the rule of ``totals.ranks``: within round and role."""
+    groups: dict[tuple[int, int, str], list[tuple[tuple[str, int, int], Decimal]]] = defaultdict(list)
+    for key, row in figures.items():
+        if key.item == totals.WEIGHTED:
+            person_round = (key.email, key.fiscal_year, key.round_months)
+            groups[(key.fiscal_year, key.round_months, roles.get(key.email, ""))].append(
+                (person_round, Decimal(row.value))
+            )
+    out: dict[tuple[str, int, int], int] = {}
+    for members in groups.values():
+        ranks = rank_with_ties([value for _, value in members])
+        out.update({person_round: rank for (person_round, _), rank in zip(members, ranks, strict=True)})
+    return out
 
 
 def _indicator_scores(session: Session) -> dict[str, tuple[str, Score]]:

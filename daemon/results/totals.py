@@ -19,11 +19,12 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from daemon.results.committee import UsedScore, used_score
+from daemon.results.committee import UsedScore, review_applies, used_score
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Score, TotalKey
-from daemon.store.repo import active_submissions, save_totals
+from daemon.store.models import Person, Review, Score, TotalKey
+from daemon.store.repo import active_submissions
+from daemon.store.scores import save_totals
 from scoring.aggregate import PersonTotal, UnitTotal, aggregate_person, aggregate_units, rank_people
 from scoring.model import Indicator
 from scoring.rubric import RubricSet
@@ -85,7 +86,8 @@ def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedS
         person = people[email]
         values = {code: used[key].value if key in used else None for code, key in by_code.items()}
         indicators = applicable(settings.rubrics, person.role, by_code)
-        figures = aggregate_person(email, indicators, values, settings.rubrics.scale)
+        rubrics = settings.rubrics
+        figures = aggregate_person(email, indicators, values, rubrics.scale, rubrics.category_weights())
         out.append(
             PersonRound(
                 email, fiscal_year, months, person.role, person.unit, figures, tuple(sorted(by_code.values()))
@@ -94,9 +96,25 @@ def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedS
     return out
 
 
+def reviews_in_force(session: Session) -> tuple[dict[str, Review], dict[str, Review]]:
+    """The committee's current words by submission, split into those that judge the version the submission
+    counts and those given on an earlier version (the respondent edited since): these no longer count."""
+    counted = {sub.key: sub.response_version_id for sub in active_submissions(session)}
+    applying: dict[str, Review] = {}
+    stale: dict[str, Review] = {}
+    for key, review in repo.current_reviews(session).items():
+        version = counted.get(key)
+        if version is None or review_applies(review.response_version_id, version):
+            applying[key] = review
+        else:
+            stale[key] = review
+    return applying, stale
+
+
 def used_scores(session: Session, settings: Settings) -> dict[str, UsedScore]:
-    """Each scored submission's score that counts: its current score under the committee's current word."""
-    reviews = repo.current_reviews(session)
+    """Each scored submission's score that counts: its current score under the committee's current word on
+    the version it counts."""
+    reviews, _stale = reviews_in_force(session)
     indicators = settings.rubrics.indicators
     lang = settings.lang
     out: dict[str, UsedScore] = {}
@@ -107,7 +125,9 @@ def used_scores(session: Session, settings: Settings) -> dict[str, UsedScore]:
         if indicator is None or review is None:
             out[key] = UsedScore(auto, "auto")
         else:
-            out[key] = used_score(indicator, auto, review.decision, review.override_score, lang)
+            out[key] = used_score(
+                indicator, auto, review.decision, review.override_score, lang, comment=review.comment
+            )
     return out
 
 

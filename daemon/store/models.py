@@ -167,7 +167,10 @@ class Flag(SQLModel, table=True):
 
 
 class Review(SQLModel, table=True):
-    """What the committee typed beside a row, as first seen; a changed entry replaces, never overwrites."""
+    """What the committee typed beside a row, as first seen; a changed entry replaces, never overwrites.
+
+    It judges one version of the response: the one the row showed when the entry was first seen. Once the
+    respondent edits, the submission counts a newer version and this entry no longer decides its score."""
 
     __tablename__ = "review"
 
@@ -178,6 +181,7 @@ class Review(SQLModel, table=True):
     comment: str = ""
     first_seen_at: datetime
     replaced_by: int | None = None
+    response_version_id: int | None = None  # the version judged; None: stored before versions were kept
 
 
 class Checkpoint(SQLModel, table=True):

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 import structlog
 from sqlalchemy import Engine
@@ -42,7 +43,8 @@ from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryCancelledError
 from daemon.dashboard.build import build_dashboard_model
-from daemon.dashboard.model import DashboardModel
+from daemon.dashboard.build_work import log_changes
+from daemon.dashboard.model import DashboardModel, SyncLogRow
 from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
 from daemon.results import assess, freshness, totals
 from daemon.settings import FormSettings, Settings
@@ -76,6 +78,27 @@ def _no_lease(_wait_seconds: float) -> AbstractContextManager[None]:
     return nullcontext()
 
 
+class SyncProgress(Protocol):
+    """Told as each step of a sync begins (the CLI draws a bar on a terminal; nothing listens otherwise)."""
+
+    def begin(self, total: int) -> None: ...
+
+    def step(self, label: str) -> None: ...
+
+    def end(self) -> None: ...
+
+
+class NoProgress:
+    def begin(self, total: int) -> None:
+        pass
+
+    def step(self, label: str) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
 class SyncInterruptedError(Exception):
     """A stop was requested (SIGTERM): the sync ended at a step boundary, everything before it committed."""
 
@@ -94,6 +117,7 @@ class SyncDeps:
     lease: Lease = _no_lease
     # Set by a signal handler: the sync stops at its next step boundary or retry wait.
     stop: threading.Event = field(default_factory=threading.Event)
+    progress: SyncProgress = field(default_factory=NoProgress)
 
     def close(self) -> None:
         """Close connections and the engine (the process keeps one SyncDeps for its life; tests close
@@ -160,20 +184,34 @@ def _leased_sync(settings: Settings, deps: SyncDeps, *, dry_run: bool) -> SyncSu
 
 
 def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool) -> None:
-    with Session(deps.engine) as session:
-        steps = _Steps(settings, deps, summary, session, dry_run)
-        steps.roster()
-        for form in settings.forms:
-            steps.form(form)
-        steps.evidence()
-        read = steps.read_dashboard()
-        standing = steps.results()
-        model = build_dashboard_model(session, settings, summary.started_at, standing)
-        summary.score_rows = _score_rows(model)
-        if read is not None:
-            steps.publish(read, model)
-        if dry_run:
-            session.rollback()
+    progress = deps.progress
+    # roster, each form, evidence, the dashboard read, scores, publish
+    progress.begin(len(settings.forms) + 5)
+    try:
+        with Session(deps.engine) as session:
+            steps = _Steps(settings, deps, summary, session, dry_run)
+            progress.step("roster")
+            steps.roster()
+            for form in settings.forms:
+                progress.step(f"form {form.label or form.form_id}")
+                steps.form(form)
+            progress.step("evidence")
+            steps.evidence()
+            progress.step("dashboard read")
+            read = steps.read_dashboard()
+            progress.step("scores")
+            standing = steps.results()
+            model = build_dashboard_model(
+                session, settings, summary.started_at, standing, _log_row(settings, summary)
+            )
+            summary.score_rows = _score_rows(model)
+            progress.step("publish")
+            if read is not None:
+                steps.publish(read, model)
+            if dry_run:
+                session.rollback()
+    finally:
+        progress.end()
 
 
 @dataclass
@@ -280,9 +318,12 @@ class _Steps:
         assess.score_and_flag(
             self.session, self.settings, self.now, self.summary.bump, roster_unread=roster_unread
         )
-        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric.
+        # Stored so that a later `kpisync rescore` can compare against the figures of this rubric; not when a
+        # form or the roster went unread, as figures computed without them are ones a run without faults
+        # never has (the next full sync stores the right ones).
         standing = totals.standing(self.session, self.settings)
-        self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
+        if not (self.summary.failed_forms or roster_unread):
+            self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
         repo.mark_stale(self.session, [freshness.DASHBOARD], self.now)
         if not self.summary.failures:
             # A part passed over (a form, the roster, Drive) may hold news: the next sync computes again.
@@ -301,6 +342,14 @@ class _Steps:
             self.summary.record_failure(Part.PUBLISH, exc)
             return
         self.summary.bump("rows_written", result.rows_written)
+
+
+def _log_row(settings: Settings, summary: SyncSummary) -> SyncLogRow:
+    """This run for the Sheet's sync log, as far as it got: what a stored run record says once it ends."""
+    details = "\n".join(f.line() for f in summary.failures)[:2000]
+    outcome = "partial" if summary.failures else "ok"
+    started = summary.started_at.astimezone(settings.tz)
+    return SyncLogRow(summary.run_id, started, outcome, log_changes(summary.counts), details)
 
 
 def _score_rows(model: DashboardModel) -> list[ScoreRow]:

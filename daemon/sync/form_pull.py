@@ -14,13 +14,15 @@ from functools import partial
 from typing import Any
 
 import structlog
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from connectors.base import FormsSource
 from daemon.results.freshness import digest_of, source_digest
 from daemon.settings import FormSettings, Settings
 from daemon.store import intake, repo
+from daemon.store.models import Person
 from daemon.sync.links import Link
+from daemon.sync.names import RosterNames, identify
 from daemon.sync.normalize import (
     IndicatorMatcher,
     Normalized,
@@ -106,11 +108,15 @@ def stored_responses(session: Session, form_id: str) -> dict[str, StoredResponse
     }
 
 
-def normalization_digest(settings: Settings, form: FormSettings, questions: QuestionIndex) -> str:
+def normalization_digest(
+    settings: Settings, form: FormSettings, questions: QuestionIndex, names: RosterNames | None
+) -> str:
     """Everything normalizing this form's responses reads besides the responses: the form's questions, its
-    config, the indicator names, the rounds (fiscal years), the time zone and the code itself."""
+    config, the indicator names, the rounds (fiscal years), the time zone, the code itself and, for a form
+    that does not collect verified emails, the roster's names its respondents are found by."""
     return digest_of(
         {"titles": questions.by_title, "grids": questions.grids, "ids": sorted(questions.ids)},
+        names.digest() if names is not None else "",
         form.model_dump(mode="json"),
         indicator_names(settings),
         sorted(repr(r) for r in settings.round_map().values()),
@@ -133,7 +139,9 @@ def apply_form(
     True when anything the results are computed from changed."""
     form_json, full = fetched.form_json, fetched.full
     questions = index_questions(form_json)
-    digest = normalization_digest(settings, form, questions)
+    by_name = _roster_names(session, form, form_json)
+    verified = _collection(form_json) == "VERIFIED"
+    digest = normalization_digest(settings, form, questions, None if verified else by_name)
     stale = repo.normalized_with(session, form.form_id) != digest
     repo.upsert_form(
         session,
@@ -188,6 +196,8 @@ def apply_form(
     writes = []
     for version_id, raw, submitted_at in todo:
         normalized = normalize_response(raw, form.form_id, questions, form, {}, matcher=matcher)
+        if not normalized.email:
+            normalized = identify(normalized, by_name)
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, submitted_at)
         values = submission_values(normalized, version_id, submitted_at, fiscal_year)
         writes.append(intake.SubmissionWrite(normalized.key, values, partial(evidence_items, normalized)))
@@ -195,6 +205,26 @@ def apply_form(
     count("submissions_changed", changed)
     repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
     return bool(changed or plan.changes)
+
+
+def _collection(form_json: dict[str, Any]) -> str:
+    return str((form_json.get("settings") or {}).get("emailCollectionType") or "")
+
+
+def _roster_names(session: Session, form: FormSettings, form_json: dict[str, Any]) -> RosterNames:
+    """The roster's names, for responses that carry no email; a form whose respondents type their own email
+    is warned about, as nobody verified the address."""
+    collection = _collection(form_json)
+    if collection == "RESPONDER_INPUT":
+        _log().warning(
+            "sync.form_email_unverified",
+            form_id=form.form_id,
+            hint="respondents type their email themselves; set the form to collect verified emails",
+        )
+    elif collection != "VERIFIED":
+        _log().info("sync.form_without_email", form_id=form.form_id, collection=collection or "unset")
+    query = select(Person.email, Person.name).where(col(Person.active).is_(True)).order_by(col(Person.email))
+    return RosterNames(session.exec(query).all())
 
 
 def _version_row(form_id: str, response: Any, now: datetime, *, current: bool) -> dict[str, Any]:

@@ -314,3 +314,21 @@ def evidence_rows(normalized: Normalized) -> list[tuple[str, Link | Upload]]:
         ("link", link) for link in normalized.links if link.kind is not LinkKind.NOT_A_LINK or link.original
     )
     return rows
+
+
+def unresolved_questions(form: FormSettings, questions: QuestionIndex) -> list[tuple[str, str]]:
+    """The config's questions this form does not have, as (key, title): what a sync would flag
+    ``form_changed`` on every submission, found before any response arrives (``kpisync doctor``)."""
+    missing: list[tuple[str, str]] = []
+    for key, ref in form.questions:
+        if not isinstance(ref, QuestionRef):
+            continue
+        if key == "awards":
+            grid = questions.grids.get(ref.title.strip())
+            if grid is None:
+                missing.append((key, ref.title))
+                continue
+            missing += [(key, f"{ref.title} / {row}") for row in form.award_rows if row not in grid]
+        elif _resolve(ref, questions, []) is None:
+            missing.append((key, ref.title))
+    return missing

@@ -52,7 +52,8 @@ CASES = [
     (LINEAR, SEVEN, "", "11", SEVEN, "auto", OUT),
     (LINEAR, SEVEN, "", "-1", SEVEN, "auto", OUT),
     (LINEAR, SEVEN, "ไม่รับรอง", "11", Decimal("0.00000"), "not_certified", OUT),
-    (AWARDS, SEVEN, "", "12", Decimal("12.00000"), "committee", None),
+    # Above full marks on an uncapped indicator counts, flagged for confirmation like an auto score.
+    (AWARDS, SEVEN, "", "12", Decimal("12.00000"), "committee", "above_max"),
     (AWARDS, SEVEN, "", "-1", SEVEN, "auto", OUT),
     (TEN, None, "", "10", Decimal("10.00000"), "committee", None),
 ]
@@ -69,7 +70,7 @@ def test_used_score_rule(
     flag: str | None,
 ) -> None:
     """Committee number (rounded, in range) first, then 0 when not certified, then the auto score."""
-    result = used_score(indicator, auto, decision, override)
+    result = used_score(indicator, auto, decision, override, comment="เอกสารไม่ครบ")
     assert (result.value, result.source) == (used, source)
     assert [code for code, _ in result.flags] == ([flag] if flag else [])
 
@@ -94,8 +95,34 @@ def test_explanations_say_why() -> None:
 @given(st.decimals(min_value=0, max_value=10, places=5, allow_nan=False), st.sampled_from(["", "ไม่รับรอง"]))
 def test_any_number_in_range_is_the_score(value: Decimal, decision: str) -> None:
     """Every committee number from 0 to full marks is the score used, whatever the decision."""
-    result = used_score(LINEAR, SEVEN, decision, str(value))
+    result = used_score(LINEAR, SEVEN, decision, str(value), comment="ตรวจแล้ว")
     assert result.value == value and result.source == "committee" and not result.flags
+
+
+@pytest.mark.parametrize("comment", ["", "   "])
+def test_not_certified_without_a_comment_is_flagged(comment: str) -> None:
+    """ไม่รับรอง with an empty comment still gives 0 and asks for the reason; with one it raises nothing."""
+    result = used_score(LINEAR, SEVEN, "ไม่รับรอง", "", comment=comment)
+    assert result.value == Decimal("0.00000")
+    assert [code for code, _ in result.flags] == ["not_certified_no_comment"]
+    assert not used_score(LINEAR, SEVEN, "ไม่รับรอง", "", comment="ไม่แนบรายงาน").flags
+
+
+def test_seventy_for_seven_is_flagged_for_confirmation() -> None:
+    """70 typed for an uncapped award indicator whose rows score 7 counts and names both numbers."""
+    result = used_score(AWARDS, SEVEN, "", "70")
+    assert result.value == Decimal("70.00000")
+    ((code, detail),) = result.flags
+    assert code == "above_max" and "70" in detail and "10" in detail
+
+
+@pytest.mark.parametrize("typed", ["1/2/2026", "2026-01-02", "2/1", "12.5.69"])
+def test_a_score_sheets_read_as_a_date_is_flagged_as_such(typed: str) -> None:
+    """A score that came back as date text (Sheets parsed "1/2") never counts and the flag says why."""
+    result = used_score(AWARDS, SEVEN, "", typed)
+    assert result.value == SEVEN and result.source == "auto"
+    ((code, detail),) = result.flags
+    assert code == "unparseable" and "วันที่" in detail
 
 
 @given(st.text(alphabet="กขคabc ประมาณ", min_size=1).filter(lambda t: t.strip() not in {"", "-"}))

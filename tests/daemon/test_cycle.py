@@ -238,9 +238,7 @@ def test_fault_while_listing_commits_nothing_for_that_form(world: World) -> None
 def test_fault_after_forms_keeps_responses_with_checkpoint_then_converges(world: World) -> None:
     """A failure while publishing keeps responses and checkpoint together; the next sync publishes them."""
     seed(world)
-    world.dashboard().inject(
-        RetriableError("boom", status=503), method="sheets.spreadsheets.values.batchUpdate"
-    )
+    world.dashboard().inject(RetriableError("boom", status=503), method="sheets.spreadsheets.batchUpdate")
     assert run_sync(world.settings, world.deps).partial_reasons == ["publish"]
     with Session(world.deps.engine) as session:
         assert len(session.exec(select(ResponseVersion)).all()) == 3

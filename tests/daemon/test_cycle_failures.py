@@ -277,7 +277,7 @@ def test_publish_failure_keeps_the_data_and_next_sync_publishes(world: World) ->
     seed(world)
     world.dashboard().inject(
         FatalError("The caller does not have permission", status=403, reason="PERMISSION_DENIED"),
-        method="sheets.spreadsheets.values.batchUpdate",
+        method="sheets.spreadsheets.batchUpdate",
     )
     summary = run_sync(world.settings, world.deps)
     assert summary.outcome == "partial" and summary.partial_reasons == ["publish"]

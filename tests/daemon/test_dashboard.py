@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from dashboard_factories import model, submission
@@ -9,12 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from daemon.dashboard.layout import RichText, layout, layout_submissions
-from daemon.dashboard.model import DashboardModel, EvidenceCell
+from daemon.dashboard.model import DashboardModel, EvidenceCell, ReviewCell
+from scoring.flags import FlagCode, flag_label
 
 THAI_SUBMISSION_HEADERS = [
-    "รหัสรายการ", "วันที่ส่ง", "อีเมล", "ชื่อ-นามสกุล", "หน่วยงาน", "ตัวชี้วัด", "รอบ", "คำตอบ", "หมายเหตุผู้ส่ง",
-    "หลักฐาน", "สถานะหลักฐาน", "คะแนนอัตโนมัติ", "คะแนนที่ใช้", "คะแนนเต็ม", "คำอธิบายคะแนน", "ข้อสังเกต", "สถานะ",
-    "ผลการพิจารณา", "คะแนนที่กรรมการให้", "ความเห็นกรรมการ",
+    "รหัสรายการ", "วันที่ส่ง", "ฉบับที่", "อีเมล", "ชื่อ-นามสกุล", "หน่วยงาน", "ตัวชี้วัด", "รอบ", "คำตอบ",
+    "หมายเหตุผู้ส่ง", "หลักฐาน", "สถานะหลักฐาน", "คะแนนอัตโนมัติ", "คะแนนที่ใช้", "คะแนนเต็ม", "คำอธิบายคะแนน",
+    "ข้อสังเกต", "สถานะ", "สถานะการรับรอง", "ผลการพิจารณา", "คะแนนที่กรรมการให้", "ความเห็นกรรมการ",
 ]  # fmt: skip
 
 
@@ -35,11 +37,15 @@ def test_english_headers_match_the_same_columns() -> None:
     assert "รหัสรายการ" in key_col.match
 
 
-def test_committee_cells_are_never_filled() -> None:
-    """Every row leaves the committee's columns empty: the daemon never writes them."""
+def test_committee_cells_carry_only_the_stored_review() -> None:
+    """Without a stored review the committee's columns are empty; with one they hold exactly what was typed
+    (publish writes them only into a row it has to append again)."""
     tab = layout(model(5)).submissions
     committee = [i for i, c in enumerate(tab.columns) if c.owner == "committee"]
     assert all(row[i] is None for row in tab.rows for i in committee)
+    stored = ReviewCell("S-form-0000", "ไม่รับรอง", "๓", "ขาดรายงาน")
+    row = layout_submissions(DashboardModel([submission(0, review=stored)], [])).rows[0]
+    assert [row[i] for i in committee] == ["ไม่รับรอง", "๓", "ขาดรายงาน"]
 
 
 def test_respondent_text_is_kept_verbatim() -> None:
@@ -82,21 +88,33 @@ def test_flags_are_labelled_with_detail() -> None:
 
 
 def test_summary_has_one_column_per_indicator_and_ranks() -> None:
-    """The summary tab has the indicator codes as columns, then total, weighted, rank and open flags."""
-    tab = layout(model(0, summaries=4)).summary
+    """The summary tab is keyed by round and person, has one column per indicator named beside its code, then
+    total, weighted, rank and open flags."""
+    m = replace(model(0, summaries=4), indicator_names={"TCH-1": "นักศึกษาที่สร้างชื่อเสียง"})
+    tab = layout(m).summary
     assert tab.title == "สรุปคะแนน"
+    assert tab.key_column == "row_key"
     headers = [c.header for c in tab.columns]
-    assert headers[5:8] == ["TCH-1", "TCH-2", "TCH-3"]
-    assert headers[8:] == ["คะแนนรวม", "คะแนนถ่วงน้ำหนัก", "อันดับ", "ข้อสังเกตที่ยังเปิด"]
-    ranks = [row[10] for row in tab.rows]
+    assert headers[6:9] == ["TCH-1 นักศึกษาที่สร้างชื่อเสียง", "TCH-2", "TCH-3"]
+    assert headers[9:] == ["คะแนนรวม", "คะแนนถ่วงน้ำหนัก", "อันดับ", "ข้อสังเกตที่ยังเปิด"]
+    ranks = [row[11] for row in tab.rows]
     assert ranks == [Decimal(1), Decimal(1), Decimal(2), Decimal(2)]
+    assert [row[0] for row in tab.rows][:1] == ["0-00:teacher0@sukho.nfe.go.th"]
 
 
-def test_legend_explains_flags_seen() -> None:
-    """The legend tab lists the flag labels that appear in the model."""
+def test_legend_explains_every_flag_and_status_in_words() -> None:
+    """The legend names every flag and certification status by its label and says what it means in words:
+    no meaning is a bare code."""
     tab = layout(model(3)).legend
     assert tab.title == "คำอธิบาย"
-    assert ("ส่งช้า", "late") in tab.rows
+    items = dict(tab.rows)
+    for code in FlagCode:
+        meaning = items[f"ข้อสังเกต: {flag_label(code)}"]
+        assert isinstance(meaning, str) and len(meaning) > 15 and code.value not in meaning
+    for status in ("ยังไม่รายงานผล", "รอการรับรองผล", "ไม่รับรอง", "รับรอง"):
+        assert f"สถานะการรับรอง: {status}" in items
+    codes = {c.value for c in FlagCode}
+    assert not codes & {str(m) for m in items.values()}
 
 
 @given(

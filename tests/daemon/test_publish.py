@@ -3,6 +3,7 @@ content."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -10,11 +11,11 @@ from typing import Any
 import pytest
 from dashboard_factories import HOSTILE_NOTES, model, submission
 
-from connectors.base import RangeValues
+from connectors.base import RangeValues, SpreadsheetInfo, TabInfo
 from connectors.ledger import ApiLedger
 from connectors.memory_sheets import InMemorySheets, InMemorySpreadsheet
 from daemon.dashboard.model import DashboardModel, EvidenceCell
-from daemon.dashboard.publish import publish
+from daemon.dashboard.publish import MAX_CALL_BYTES, DashboardState, planned_calls, publish
 
 SHEET_ID = "1DashboardSukhothaiKpi2569xxxxxxxxxxxxxxxx"
 SUBS = "ผลการประเมิน"
@@ -45,15 +46,16 @@ def row_for(values: list[list[Any]], key: str) -> dict[str, Any]:
 
 
 def test_first_publish_writes_thai_tabs_and_literal_text(sheet: InMemorySpreadsheet) -> None:
-    """Respondent notes starting with = + - @ are stored as the literal text, under Thai headers."""
+    """Respondent notes starting with = + - @ are stored as the literal text, under Thai headers, and the
+    whole first publish is one batchUpdate (tabs, headers and every row appended whole)."""
     result = publish(sheet, model(10))
     values = sheet.tab_values(SUBS)
-    assert values[0][:3] == ["รหัสรายการ", "วันที่ส่ง", "อีเมล"]
+    assert values[0][:4] == ["รหัสรายการ", "วันที่ส่ง", "ฉบับที่", "อีเมล"]
     notes = column(values, "หมายเหตุผู้ส่ง")
     assert set(HOSTILE_NOTES) <= set(notes)
     assert result.rows_written >= 10 + 3  # every submission and summary row, plus the legend
-    assert result.write_calls == 2
-    assert sheet.tab_values(SUMMARY)[0][0] == "อีเมล"
+    assert result.write_calls == 1
+    assert sheet.tab_values(SUMMARY)[0][:2] == ["รหัสแถว", "อีเมล"]
 
 
 def test_scores_are_numbers(sheet: InMemorySpreadsheet) -> None:
@@ -77,14 +79,14 @@ def test_second_publish_of_same_model_makes_no_write(sheet: InMemorySpreadsheet,
 
 @pytest.mark.parametrize("n", [10, 300])
 def test_write_calls_do_not_grow_with_rows(n: int, sheet: InMemorySpreadsheet, ledger: ApiLedger) -> None:
-    """First publish takes two write calls and a publish changing every row one, for 10 or 300 rows."""
+    """First publish takes one write call and a publish changing every row one more, for 10 or 300 rows."""
     publish(sheet, model(n))
-    assert ledger.count(writes=True) == 2
+    assert ledger.count(writes=True) == 1
     changed = replace(model(n), submissions=[replace(s, score=Decimal("3.5")) for s in model(n).submissions])
     result = publish(sheet, changed)
     assert result.write_calls == 1
     assert result.rows_written == n
-    assert ledger.count(writes=True) == 3
+    assert ledger.count(writes=True) == 2
     assert set(column(sheet.tab_values(SUBS), "คะแนนอัตโนมัติ")) == {3.5}
 
 
@@ -186,7 +188,7 @@ def test_tab_grows_when_rows_exceed_grid(sheet: InMemorySpreadsheet, ledger: Api
     sheet.add_tab(SUBS, [["รหัสรายการ"]], row_count=3, cols=26)
     publish(sheet, model(12))
     assert len(column(sheet.tab_values(SUBS), "รหัสรายการ")) == 12
-    assert ledger.count(writes=True) == 2
+    assert ledger.count(writes=True) == 1
 
 
 def test_language_switch_reuses_columns(sheet: InMemorySpreadsheet) -> None:
@@ -204,3 +206,22 @@ def test_summary_shrink_clears_stale_rows(sheet: InMemorySpreadsheet) -> None:
     publish(sheet, model(1, summaries=5))
     publish(sheet, model(1, summaries=2))
     assert len(sheet.tab_values(SUMMARY)) == 3
+
+
+def test_ten_thousand_submissions_go_in_calls_of_at_most_two_megabytes() -> None:
+    """10,000 submissions of Thai text published to an empty spreadsheet: the batchUpdate bodies, as JSON on
+    the wire, are each at most 2 MB (the whole would be one call far over Google's 10 MB), and every row is
+    appended in one of them, once, with its key."""
+    info = SpreadsheetInfo(SHEET_ID, "แดชบอร์ด", [TabInfo(0, "Sheet1", 0, 1000, 26)])
+    calls = planned_calls(model(10_000, summaries=200), DashboardState(info, {}, {}, []))
+    sizes = [len(json.dumps({"requests": call})) for call in calls]
+    assert len(sizes) > 10 and max(sizes) <= MAX_CALL_BYTES
+    assert sum(sizes) > 10 * MAX_CALL_BYTES
+    keys = [
+        row["values"][0]["userEnteredValue"]["stringValue"]
+        for call in calls
+        for request in call
+        for row in request.get("appendCells", {}).get("rows", [])
+    ]
+    subs = [k for k in keys if k.startswith("S-form-")]
+    assert len(subs) == len(set(subs)) == 10_000

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from daemon.dashboard.layout import LinkRun, RichText
-from daemon.dashboard.sheet_requests import rich_cells
+from daemon.dashboard.sheet_requests import update_cells
 
 
 def _cell(value: RichText) -> dict:
-    return rich_cells(7, 1, 9, [value])["updateCells"]["rows"][0]["values"][0]
+    return update_cells(7, 1, 9, [[value]])["updateCells"]["rows"][0]["values"][0]
 
 
 def test_one_link_over_the_whole_text_is_the_cells_own_link() -> None:

@@ -93,7 +93,7 @@ def test_second_publish_makes_zero_writes(sink: DashboardSink, ledger: ApiLedger
     """The ledger shows no write call when the same model is published again."""
     publish(sink, model(20))
     writes = ledger.count(writes=True)
-    assert writes == 2
+    assert writes == 1
     result = publish(sink, model(20))
     assert result.write_calls == 0
     assert ledger.count(writes=True) == writes
@@ -101,16 +101,17 @@ def test_second_publish_makes_zero_writes(sink: DashboardSink, ledger: ApiLedger
 
 @pytest.mark.parametrize("n", [10, 300])
 def test_call_count_is_constant(n: int, sink: DashboardSink, ledger: ApiLedger) -> None:
-    """A first publish costs info + batchUpdate + values write (no tab to read yet), for 10 or 300 rows;
-    a publish that changes every row costs info + read + one values write."""
+    """A first publish costs info + one batchUpdate + the check of the keys written (no tab to read yet),
+    for 10 or 300 rows; a publish that changes every row costs info + read + the key fence + one batchUpdate
+    + the check."""
     publish(sink, model(n))
     assert ledger.count(api="sheets") == 3
-    assert ledger.count(writes=True) == 2
+    assert ledger.count(writes=True) == 1
     changed = replace(model(n), submissions=[replace(s, score=Decimal("1")) for s in model(n).submissions])
     result = publish(sink, changed)
     assert result.rows_written == n
-    assert ledger.count(api="sheets") == 6
-    assert ledger.count(writes=True) == 3
+    assert ledger.count(api="sheets") == 8
+    assert ledger.count(writes=True) == 2
 
 
 def test_sort_insert_and_decision_survive(

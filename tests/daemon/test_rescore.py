@@ -193,3 +193,14 @@ def test_summary_comes_from_aggregate_with_categories_and_units(world: World) ->
         "สกร.อำเภอศรีสำโรง",
         "สำนักงานจังหวัด",
     }
+
+
+def test_rank_changes_are_reported(world: World) -> None:
+    """A heavier TCH-2 lifts Somchai (N-NET 5) past Somsri (award 5, N-NET 3): both rank moves are reported,
+    old → new, beside the weighted scores that caused them."""
+    settings = edit_rubric(world, "[indicators.TCH-2]\n", "[indicators.TCH-2]\nweight = 5\n")
+    changes = run_rescore(settings, world.deps)
+    moved = {(c.email, c.old, c.new) for c in changes if c.kind == "rank"}
+    assert moved == {(SOMSRI, Decimal(1), Decimal(2)), (SOMCHAI, Decimal(2), Decimal(1))}
+    assert all(c.label.startswith("อันดับ") for c in changes if c.kind == "rank")
+    assert run_rescore(settings, world.deps) == []

@@ -12,9 +12,9 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from daemon.settings import RosterColumns, RosterSettings
-from daemon.store import repo
 from daemon.store.db import open_engine
 from daemon.store.models import DATA_TABLES, Score
+from daemon.store.scores import ScoreWriter
 from daemon.sync.failures import PartUnusableError
 from daemon.sync.roster import load_roster, parse_rows
 
@@ -36,18 +36,22 @@ def test_scores_are_stored_exactly(tmp_path: Path) -> None:
     """A Decimal score goes in and comes out digit for digit; an identical score adds no row."""
     engine = open_engine(tmp_path / "k.db")
     now = datetime(2026, 11, 1, tzinfo=UTC)
+    kwargs = {
+        "submission_key": "S-f-r",
+        "indicator_code": "X",
+        "rubric_version": "v1",
+        "status": "scored",
+        "explanation": "e",
+    }
     with Session(engine) as session:
-        kwargs = {
-            "submission_key": "S-f-r",
-            "indicator_code": "X",
-            "rubric_version": "v1",
-            "status": "scored",
-            "explanation": "e",
-            "now": now,
-        }
-        first = repo.save_score(session, None, value=Decimal("4.80653"), **kwargs)  # type: ignore[arg-type]
+        writer = ScoreWriter(session, now)
+        assert writer.save(None, value=Decimal("4.80653"), **kwargs)
+        assert writer.flush() == 1
         session.commit()
-        assert repo.save_score(session, first, value=Decimal("4.80653"), **kwargs) is None  # type: ignore[arg-type]
+        first = session.exec(select(Score)).one()
+        writer = ScoreWriter(session, now)
+        assert not writer.save(first, value=Decimal("4.80653"), **kwargs)
+        assert writer.flush() == 0
         session.commit()
         rows = session.exec(select(Score)).all()
     engine.dispose()

@@ -1,9 +1,6 @@
 """What the daemon does when the sandbox refuses as Google does (issue 8's refusals, seen from the daemon):
 an unshared form, roster or dashboard, Drive's 403 rate limit, a hard-protected dashboard, a cell over 50,000
-characters, a write over 10 MB, date-like text the committee types, and a form that collects no email.
-
-Where the daemon does not yet do the right thing the test says what it should do and is marked xfail
-(strict, so it fails as soon as the daemon is fixed and the mark must go)."""
+characters, a write over 10 MB, date-like text the committee types, and a form that collects no email."""
 
 from __future__ import annotations
 
@@ -25,7 +22,6 @@ pytestmark = pytest.mark.integration
 
 STRANGER = "someone-else@example.com"
 SUBMISSIONS = "ผลการประเมิน"
-ISSUE_10 = "issue 10 (the committee's Sheet) fixes the daemon side"
 
 
 def control(sandbox: Any, method: str, path: str, body: dict[str, Any]) -> None:
@@ -135,9 +131,6 @@ def _note_question(sandbox: Any, form_id: str) -> str:
     return str(sandbox.manifest["questions"][form_id]["หมายเหตุ"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason=f"a 60,000-character note is refused by Sheets and publish fails: {ISSUE_10}"
-)
 def test_an_answer_over_50000_characters_is_cut_and_flagged(
     sandbox: Any, office: Any, google_clients: Any
 ) -> None:
@@ -156,12 +149,10 @@ def test_an_answer_over_50000_characters_is_cut_and_flagged(
     summary = run_sync(settings, deps)
     assert summary.outcome == "ok"
     with Session(deps.engine) as session:
-        assert session.exec(select(Flag).where(Flag.detail.contains("50000"))).first() is not None  # type: ignore[attr-defined]
+        flag = session.exec(select(Flag).where(Flag.code == "cell_truncated")).one()
+    assert "60,000" in flag.detail and "50,000" in flag.detail
 
 
-@pytest.mark.xfail(
-    strict=True, reason=f"the first publish is one values write over Google's 10 MB: {ISSUE_10}"
-)
 def test_a_dashboard_over_10_mb_is_written_in_chunks(sandbox: Any, office: Any, google_clients: Any) -> None:
     """250 submissions with 45,000-character notes (about 11 MB of cells): the dashboard still publishes,
     each request within Google's 10 MB (and its 2 MB advice)."""
@@ -178,9 +169,6 @@ def test_a_dashboard_over_10_mb_is_written_in_chunks(sandbox: Any, office: Any, 
     assert writes and max(c.request_bytes for c in writes) <= 2 * 1024 * 1024
 
 
-@pytest.mark.xfail(
-    strict=True, reason=f"a date the committee types is read back as a serial number: {ISSUE_10}"
-)
 def test_a_date_the_committee_types_is_kept_as_they_see_it(
     sandbox: Any, office: Any, google_clients: Any
 ) -> None:
@@ -206,9 +194,6 @@ def test_a_date_the_committee_types_is_kept_as_they_see_it(
     assert review.comment == "15/8/2026"
 
 
-@pytest.mark.xfail(
-    strict=True, reason=f"a form that collects no email leaves every response unmatched: {ISSUE_10}"
-)
 def test_a_form_that_collects_no_email_matches_respondents_by_name(
     sandbox: Any, office: Any, google_clients: Any
 ) -> None:

@@ -151,3 +151,93 @@ def test_index_and_form_page_show_titles_and_response_counts(sandbox) -> None:  
     form_page = _get(f"{sandbox.base_url}/view/forms/{form_id}").text
     assert f"จำนวนคำตอบ (responses): {counts['teacher']}" in form_page
     assert "<li>ตัวชี้วัด <small>(questionItem)</small></li>" in form_page
+
+
+ANCHOR = {"sheetId": 5, "rowIndex": 1, "columnIndex": 5}
+
+
+def _source(col: int) -> dict[str, object]:
+    grid = {
+        "sheetId": 5,
+        "startRowIndex": 0,
+        "endRowIndex": 4,
+        "startColumnIndex": col,
+        "endColumnIndex": col + 1,
+    }
+    return {"sourceRange": {"sources": [grid]}}
+
+
+def _rules_sheet(base_url: str) -> str:
+    """A second tab with values, three conditional format rules and a chart over its numbers."""
+    with clients(base_url) as (_gc, service):
+        created = (
+            service.spreadsheets()
+            .create(
+                body={
+                    "properties": {"title": "กฎ"},
+                    "sheets": [{"properties": {"title": "คะแนน", "sheetId": 5}}],
+                }
+            )
+            .execute()
+        )
+        sid = str(created["spreadsheetId"])
+        service.spreadsheets().values().update(
+            spreadsheetId=sid, range="'คะแนน'!A1", valueInputOption="RAW",
+            body={"values": [["ชื่อ", "สถานะ", "วัน"], ["ก", "รับรอง", 3], ["ข", "ไม่รับรอง", -2], ["ค", "", 5]]},
+        ).execute()  # fmt: skip
+
+        def rule(
+            index: int, col: int, condition: dict[str, object], fmt: dict[str, object]
+        ) -> dict[str, object]:
+            grid = {"sheetId": 5, "startRowIndex": 1, "startColumnIndex": col, "endColumnIndex": col + 1}
+            return {"addConditionalFormatRule": {"index": index, "rule": {
+                "ranges": [grid], "booleanRule": {"condition": condition, "format": fmt}}}}  # fmt: skip
+
+        green = {"backgroundColor": {"red": 0, "green": 1, "blue": 0}}
+        red = {"textFormat": {"foregroundColor": {"red": 1, "green": 0, "blue": 0}, "bold": True}}
+        grey = {"backgroundColor": {"red": 0.5, "green": 0.5, "blue": 0.5}}
+        italic = {"textFormat": {"italic": True}}
+        custom = {
+            "type": "CUSTOM_FORMULA",
+            "values": [{"userEnteredValue": '=IF($B2<>"",$B2="รับรอง",FALSE)'}],
+        }
+        below = {"type": "NUMBER_LESS", "values": [{"userEnteredValue": "0"}]}
+        service.spreadsheets().batchUpdate(spreadsheetId=sid, body={"requests": [
+            rule(0, 0, custom, green),
+            rule(1, 2, below, red),
+            rule(2, 1, {"type": "BLANK"}, grey),
+            rule(3, 0, {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": '=$B2<>""'}]}, italic),
+            {"addChart": {"chart": {"spec": {"title": "วันที่เหลือ", "basicChart": {
+                "chartType": "COLUMN", "headerCount": 1,
+                "domains": [{"domain": _source(0)}], "series": [{"series": _source(2)}],
+            }}, "position": {"overlayPosition": {"anchorCell": ANCHOR}}}}},
+        ]}).execute()  # fmt: skip
+    return sid
+
+
+def _cell(page: str, text: str) -> str:
+    """The opening <td ...> of the first cell showing ``text``."""
+    end = page.index(f">{text}</td>")
+    return page[page.rindex("<td", 0, end) : end]
+
+
+def test_conditional_formats_apply_to_the_cells_whose_rule_holds(base_url: str) -> None:
+    """A custom formula with a $column and a relative row tints only the row where it holds; a number rule
+    colours only the negative number; a blank rule greys the empty cell; cells outside stay plain."""
+    page = _get(f"{base_url}/view/spreadsheets/{_rules_sheet(base_url)}").text
+    assert "background:#00ff00" in _cell(page, "ก") and "background:#00ff00" not in _cell(page, "ข")
+    assert "color:#ff0000" in _cell(page, "-2") and "color" not in _cell(page, "5")
+    assert 'style="background:#808080"></td>' in page
+    assert "background" not in _cell(page, "ชื่อ")
+    # A blank compares equal to "" as in Sheets: =$B2<>"" holds for ข (ไม่รับรอง) and not for ค (blank).
+    assert "italic" in _cell(page, "ข") and "italic" not in _cell(page, "ค")
+
+
+def test_each_tab_has_a_link_and_charts_are_drawn(base_url: str, spreadsheet_id: str) -> None:
+    """The page starts with one link per tab to the tab's heading; a chart shows its title and a bar for
+    each positive value of its series."""
+    sid = _rules_sheet(base_url)
+    page = _get(f"{base_url}/view/spreadsheets/{sid}").text
+    assert '<nav class="tabs">' in page and '<a href="#tab-5">คะแนน</a>' in page and 'id="tab-5"' in page
+    assert "<strong>วันที่เหลือ</strong>" in page
+    assert page.count('<div class="bar">') == 3 and page.count("width:36px") == 1

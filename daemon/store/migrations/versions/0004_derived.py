@@ -2,8 +2,8 @@
 sync with nothing new recomputes nothing: ``form.normalized_with`` and the ``derived`` table. Both start
 empty, which means stale: the first sync after the upgrade recomputes everything once.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,10 @@
-"""Read the dashboard, then bring it up to the model in as few calls as the 2 MB advice allows, so that
-nothing a person types is lost or moved.
+"""Bring the dashboard up to the model in as few calls as the 2 MB advice allows, so that nothing a person
+types is lost or moved.
 
-``read_dashboard`` (one ``info()``, one ``read()``) runs before scoring, so the committee's cells count in
-the same sync. ``publish`` then plans against that read (``daemon.dashboard.diff``) and, before writing to a
+``daemon.dashboard.read.read_dashboard`` (one ``info()``, one ``read()``) runs before scoring, so the
+committee's cells count in the same sync; after a narrow read (only the columns people type in, when
+nothing was due to change) the tabs are read whole first. ``publish`` then plans against that read
+(``daemon.dashboard.diff``) and, before writing to a
 tab that already has rows, reads its header and key column again (the fence): a person may have sorted,
 inserted, moved or deleted rows while the sync scored. When the fence shows the same keys in the same places
 the plan stands; otherwise the tab is read again whole and planned anew. Everything then goes in
@@ -22,12 +24,12 @@ only way its words are not lost with the row (nor read back as blanks).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import structlog
 
 from connectors.a1 import column_letters, quote_sheet
-from connectors.base import DashboardSink, SpreadsheetInfo, TabInfo
+from connectors.base import DashboardSink, TabInfo
 from daemon.dashboard import cells, diff
 from daemon.dashboard import sheet_requests as req
 from daemon.dashboard.diff import Grid, TabChanges
@@ -35,13 +37,12 @@ from daemon.dashboard.labels import CHART_TITLE, pick
 from daemon.dashboard.layout import Tab, layout
 from daemon.dashboard.layout_work import chart_rows
 from daemon.dashboard.model import DashboardModel, ReviewCell
-from scoring.explain import Lang
+from daemon.dashboard.read import READ, DashboardState, read_dashboard, read_whole
 
 log = structlog.get_logger(__name__)
 
 MAX_CALL_BYTES = 2_000_000  # Google's advice for one request's payload (its hard limit is 10 MB)
 _REPAIRS = 2
-_READ = "UNFORMATTED_VALUE"
 
 
 @dataclass(frozen=True)
@@ -50,74 +51,9 @@ class PublishResult:
     write_calls: int
     rows_written: int
     repairs: int = 0  # rounds of rewriting after people moved rows during the write
-
-
-@dataclass(frozen=True)
-class DashboardState:
-    """The dashboard as one ``info()`` and one ``read()`` found it: each tab by its key (None: not there yet),
-    its cells, and what the committee typed. Read before scoring, so the committee's word counts in the same
-    sync; publish then writes against it."""
-
-    info: SpreadsheetInfo
-    found: dict[str, TabInfo | None]
-    grids: dict[str, Grid]
-    reviews: list[ReviewCell]
-
-
-def _empty_tabs(lang: Lang) -> tuple[Tab, ...]:
-    # Titles and headers depend only on the language, never on the rows: an empty model finds the same tabs.
-    return layout(DashboardModel([], [], lang=lang)).tabs
-
-
-def read_dashboard(sink: DashboardSink, lang: Lang = "th") -> DashboardState:
-    """One ``info()``, then one ``read()`` of every dashboard tab that exists (none on a first sync).
-
-    Dates come back as the text they show (``dateTimeRenderOption=FORMATTED_STRING``): a score typed as
-    ``1/2`` that Sheets took for a date must read as what the person sees, never as a serial number."""
-    tabs = _empty_tabs(lang)
-    info = sink.info()
-    found = {tab.key: _find_tab(info, tab) for tab in tabs}
-    grids = _read_whole(sink, {key: ti for key, ti in found.items() if ti})
-    submissions = next(tab for tab in tabs if tab.key == "submissions")
-    reviews = _reviews(submissions, grids.get(submissions.key, []))
-    return DashboardState(info, found, grids, reviews)
-
-
-def _read_whole(sink: DashboardSink, tabs: dict[str, TabInfo]) -> dict[str, Grid]:
-    # A bare title reads the whole tab, however many rows appends have added since info() was read.
-    ranges = {key: quote_sheet(ti.title) for key, ti in tabs.items()}
-    if not ranges:
-        return {}
-    read = sink.read(list(ranges.values()), value_render=_READ)
-    return {key: read.get(a1, []) for key, a1 in ranges.items()}
-
-
-def _find_tab(info: SpreadsheetInfo, tab: Tab) -> TabInfo | None:
-    exact = info.tab(tab.title)
-    return exact or next((t for t in info.tabs if t.title in tab.titles), None)
-
-
-def _reviews(tab: Tab, grid: Grid) -> list[ReviewCell]:
-    """The committee's cells of every keyed row, as typed (columns found by header, so moved ones too), with
-    the version the row showed."""
-    positions, _ = diff.place_columns(tab, diff.header_of(grid))
-    committee = [c for c in tab.columns if c.owner == "committee"]
-    out: list[ReviewCell] = []
-    first, _repeats, _keyless = diff.rows_by_key(tab, grid, positions)
-    for key, r in first.items():
-        texts = {c.key: cells.text_of(diff.cell(grid, r, positions[c.key])).strip() for c in committee}
-        shown = diff.cell(grid, r, positions["version"])
-        version = int(shown) if isinstance(shown, int | float) and not isinstance(shown, bool) else None
-        out.append(
-            ReviewCell(
-                key,
-                texts.get("decision", ""),
-                texts.get("override_score", ""),
-                texts.get("comment", ""),
-                version,
-            )
-        )
-    return out
+    # The submissions tab's header and key column as this publish last saw them once its writes were done
+    # (None: not known for sure, e.g. people still moving rows after the repairs): the next sync's memo.
+    sheet: tuple[list[str], list[str]] | None = None
 
 
 def publish(
@@ -133,25 +69,35 @@ def publish(
     typed."""
     if state is None:
         state = read_dashboard(sink, model.lang)
+    reads = 0
+    if not state.complete:
+        # A narrow read found something to write after all (the committee typed, rows moved): plan against
+        # the whole tabs.
+        state = replace(state, grids=read_whole(sink, {k: ti for k, ti in state.found.items() if ti}))
+        state = replace(state, complete=True)
+        reads += 1
     tabs = layout(model).tabs
     grids = dict(state.grids)
     plans = _plan(tabs, state, grids, model)
-    writes = reads = repairs = 0
+    writes = repairs = 0
     if not dry_run:
         reads += _fence(sink, plans, state=state, grids=grids, tabs=tabs, model=model)
     rows = sum(p.rows_written for p in plans.values())
+    checked: tuple[list[str], list[str]] | None = None
     if not dry_run:
         writes += _send(sink, plans, max_call_bytes)
         for _ in range(_REPAIRS):
             if not writes:
                 break
-            moved = _moved(sink, plans, state)
+            moved, seen = _moved(sink, plans, state)
             reads += 1 if any(p.tab.key_column and p.writes_rows for p in plans.values()) else 0
+            checked = seen.get("submissions")
             if not moved:
                 break
+            checked = None
             repairs += 1
             log.warning("publish.moved_during_write", tabs=sorted(moved))
-            grids.update(_read_whole(sink, {k: _tab_info(state, plans[k]) for k in moved}))
+            grids.update(read_whole(sink, {k: _tab_info(state, plans[k]) for k in moved}))
             reads += 1
             plans = {
                 k: _replan(tabs, k, state=state, grids=grids, model=model, before=plans[k]) for k in moved
@@ -165,7 +111,11 @@ def publish(
         repairs=repairs,
         dry_run=dry_run,
     )
-    return PublishResult(list(state.reviews), writes, rows, repairs)
+    submissions = plans.get("submissions")
+    sheet = checked
+    if sheet is None and submissions is not None and not submissions.writes_rows and not dry_run:
+        sheet = _shown(grids, submissions)  # untouched by this publish: as read
+    return PublishResult(list(state.reviews), writes, rows, repairs, sheet)
 
 
 def _plan(
@@ -223,7 +173,7 @@ def _keys_read(
     """For each tab (title, key column): its header texts and its key column, in one read."""
     ranges = {k: _key_ranges(*t) for k, t in targets.items()}
     flat = [r for pair in ranges.values() for r in pair]
-    read = sink.read(flat, value_render=_READ)
+    read = sink.read(flat, value_render=READ)
     out: dict[str, tuple[list[str], list[str]]] = {}
     for k, (head, keys) in ranges.items():
         header = diff.header_of(read.get(head, []))
@@ -256,7 +206,7 @@ def _fence(
     stale = {k for k, (header, keys) in now.items() if (header, keys) != _shown(grids, plans[k])}
     if stale:
         log.info("publish.rows_moved_before_write", tabs=sorted(stale))
-        grids.update(_read_whole(sink, {k: existing[k] for k in stale}))
+        grids.update(read_whole(sink, {k: existing[k] for k in stale}))
         calls += 1
         for k in stale:
             plans[k] = _replan(tabs, k, state=state, grids=grids, model=model, before=plans[k])
@@ -312,16 +262,19 @@ def chunk_requests(requests: list[req.Request], limit: int = MAX_CALL_BYTES) -> 
     return chunks
 
 
-def _moved(sink: DashboardSink, plans: dict[str, TabChanges], state: DashboardState) -> set[str]:
-    """The keyed tabs whose rows are not where the write meant them to be (one read for all)."""
+def _moved(
+    sink: DashboardSink, plans: dict[str, TabChanges], state: DashboardState
+) -> tuple[set[str], dict[str, tuple[list[str], list[str]]]]:
+    """The keyed tabs whose rows are not where the write meant them to be (one read for all), and each
+    written keyed tab's header and key column as that read found them."""
     targets: dict[str, tuple[str, int]] = {}
     for k, p in plans.items():
         if p.tab.key_column and p.writes_rows:
             targets[k] = (_tab_info(state, p).title, p.positions[p.tab.key_column])
     if not targets:
-        return set()
+        return set(), {}
     now = _keys_read(sink, targets)
-    return {k for k, (header, keys) in now.items() if not _as_expected(plans[k], header, keys)}
+    return {k for k, (header, keys) in now.items() if not _as_expected(plans[k], header, keys)}, now
 
 
 def _as_expected(plan: TabChanges, header: list[str], keys: list[str]) -> bool:

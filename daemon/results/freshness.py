@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -68,15 +67,3 @@ def settings_part(settings: Settings) -> dict[str, Any]:
 
 def results_digest(settings: Settings) -> str:
     return digest_of(settings_part(settings), source_digest(RESULTS_CODE))
-
-
-def dashboard_digest(settings: Settings) -> str:
-    return digest_of(settings_part(settings), source_digest(DASHBOARD_CODE))
-
-
-def digests(settings: Settings) -> dict[str, str]:
-    return {RESULTS: results_digest(settings), DASHBOARD: dashboard_digest(settings)}
-
-
-def stale_parts(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(n for n in DERIVED if n in set(names))

@@ -229,6 +229,18 @@ def save_reviews(session: Session, cells: Sequence[Any], now: datetime) -> int:
     return saved
 
 
+def run_marks(session: Session, limit: int) -> list[tuple[str, str, str]]:
+    """(run id, outcome, counts JSON) of the newest ``limit`` runs that were not dry runs, newest first: what
+    deciding which runs the sync log shows needs, without loading each run."""
+    query = (
+        select(SyncRun.run_id, SyncRun.outcome, SyncRun.counts_json)
+        .where(col(SyncRun.dry_run).is_(False))
+        .order_by(col(SyncRun.started_at).desc(), col(SyncRun.run_id).desc())
+        .limit(limit)
+    )
+    return [(str(r), str(o), str(c)) for r, o, c in session.exec(query).all()]
+
+
 def past_runs(session: Session, limit: int) -> list[SyncRun]:
     """The newest ``limit`` sync runs that were not dry runs, oldest first."""
     query = (

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import structlog
@@ -42,10 +42,12 @@ from connectors.base import DashboardSink, EvidenceChecker, FormsSource, SheetsC
 from connectors.errors import ConnectorError
 from connectors.ledger import ApiLedger
 from connectors.retry import RetryCancelledError
+from daemon.dashboard import memo
 from daemon.dashboard.build import build_dashboard_model
 from daemon.dashboard.build_work import log_changes
 from daemon.dashboard.model import DashboardModel, SyncLogRow
-from daemon.dashboard.publish import DashboardState, PublishResult, publish, read_dashboard
+from daemon.dashboard.publish import PublishResult, publish
+from daemon.dashboard.read import DashboardState, read_dashboard
 from daemon.results import assess, freshness, totals
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
@@ -200,14 +202,18 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
             progress.step("dashboard read")
             read = steps.read_dashboard()
             progress.step("scores")
-            standing = steps.results()
-            model = build_dashboard_model(
-                session, settings, summary.started_at, standing, _log_row(settings, summary)
-            )
-            summary.score_rows = _score_rows(model)
-            progress.step("publish")
-            if read is not None:
-                steps.publish(read, model)
+            if read is not None and steps.sheet_as_left(read[1]):
+                # Nothing changed on either side since the last publish: no score, no model, no write.
+                progress.step("publish")
+            else:
+                standing = steps.results()
+                model = build_dashboard_model(
+                    session, settings, summary.started_at, standing, _log_row(settings, summary)
+                )
+                summary.score_rows = _score_rows(model)
+                progress.step("publish")
+                if read is not None:
+                    steps.publish(read, model)
             if dry_run:
                 session.rollback()
     finally:
@@ -289,9 +295,10 @@ class _Steps:
         Read before scoring, so the committee's decision and score count in this sync; publish later
         writes against this same read, so the sync costs no extra call."""
         self.before_network()
+        narrow = self.narrow_memo()
         try:
             sink = self.deps.sheets.open(self.settings.dashboard.spreadsheet_id)
-            state = read_dashboard(sink, self.settings.lang)
+            state = read_dashboard(sink, self.settings.lang, narrow=narrow)
         except ConnectorError as exc:
             self.summary.record_failure(Part.PUBLISH, exc)
             return None
@@ -301,6 +308,28 @@ class _Steps:
             self.inputs_changed()
         self.commit()
         return sink, state
+
+    def dashboard_digest(self) -> str:
+        return memo.dashboard_digest(
+            self.session, self.settings, self.now, _log_row(self.settings, self.summary)
+        )
+
+    def narrow_memo(self) -> memo.SheetMemo | None:
+        """The submissions tab as the last publish left it, when nothing is due to change since (the
+        dashboard is up to date with the store, the settings, the code, the date and the sync log) and the
+        daily whole read is not due: the read then takes only the columns people type in."""
+        if repo.computed_with(self.session, freshness.DASHBOARD) != self.dashboard_digest():
+            return None
+        sheet = memo.load_memo(self.session)
+        every = timedelta(hours=self.settings.schedule.full_reconcile_hours)
+        return None if sheet is None or sheet.due_for_whole_read(self.now, every) else sheet
+
+    def sheet_as_left(self, state: DashboardState) -> bool:
+        """The narrow read found the Sheet's keys and header where the last publish left them, and the
+        committee's cells as stored: the dashboard is still up to date."""
+        return (
+            state.as_left and repo.computed_with(self.session, freshness.DASHBOARD) == self.dashboard_digest()
+        )
 
     def inputs_changed(self) -> None:
         """Something scores, flags or the Sheet are computed from changed: recompute them this sync (marked
@@ -342,6 +371,13 @@ class _Steps:
             self.summary.record_failure(Part.PUBLISH, exc)
             return
         self.summary.bump("rows_written", result.rows_written)
+        if not self.dry_run and not self.summary.failures:
+            # The Sheet shows this model: until an input changes, the next syncs read only what people type.
+            repo.set_computed(self.session, freshness.DASHBOARD, self.dashboard_digest(), self.now)
+            left = result.sheet
+            sheet = memo.SheetMemo(tuple(left[0]), memo.keys_digest(left[1]), self.now) if left else None
+            memo.save_memo(self.session, sheet, self.now)
+            self.commit()
 
 
 def _log_row(settings: Settings, summary: SyncSummary) -> SyncLogRow:

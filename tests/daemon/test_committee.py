@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from connectors.base import RangeValues
 from connectors.ledger import ApiLedger
 from connectors.memory_sheets import InMemorySheets
-from daemon.dashboard.publish import publish, read_dashboard
+from daemon.dashboard.publish import publish
+from daemon.dashboard.read import read_dashboard
 from daemon.results.committee import used_score
 from scoring.model import Indicator, ManualParams
 

@@ -15,7 +15,8 @@ from connectors.base import RangeValues, SpreadsheetInfo, TabInfo
 from connectors.ledger import ApiLedger
 from connectors.memory_sheets import InMemorySheets, InMemorySpreadsheet
 from daemon.dashboard.model import DashboardModel, EvidenceCell
-from daemon.dashboard.publish import MAX_CALL_BYTES, DashboardState, planned_calls, publish
+from daemon.dashboard.publish import MAX_CALL_BYTES, planned_calls, publish
+from daemon.dashboard.read import DashboardState
 
 SHEET_ID = "1DashboardSukhothaiKpi2569xxxxxxxxxxxxxxxx"
 SUBS = "ผลการประเมิน"

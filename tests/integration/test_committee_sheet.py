@@ -27,7 +27,8 @@ from connectors.base import DashboardSink
 from connectors.google import GoogleSettings, build_google_connectors
 from connectors.ledger import ApiLedger
 from daemon.dashboard.model import DashboardModel, ReviewCell
-from daemon.dashboard.publish import MAX_CALL_BYTES, PublishResult, publish, read_dashboard
+from daemon.dashboard.publish import MAX_CALL_BYTES, PublishResult, publish
+from daemon.dashboard.read import read_dashboard
 from daemon.store import repo
 from daemon.store.db import open_engine
 from daemon.store.models import Review

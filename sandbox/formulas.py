@@ -343,9 +343,21 @@ def _truthy(value: Scalar) -> bool:
     return bool(value)
 
 
+def _blank_as(other: Scalar) -> Scalar:
+    """A blank cell compares as the other side's empty value: "" beside text, FALSE beside a boolean, 0
+    beside a number (in Sheets both =A1="" and =A1=0 are TRUE for a blank A1)."""
+    if isinstance(other, str):
+        return ""
+    if isinstance(other, bool):
+        return False
+    return 0.0
+
+
 def _compare(op: str, left: Scalar, right: Scalar) -> bool:
-    a: Any = left.upper() if isinstance(left, str) else (0.0 if left is None else left)
-    b: Any = right.upper() if isinstance(right, str) else (0.0 if right is None else right)
+    left = _blank_as(right) if left is None else left
+    right = _blank_as(left) if right is None else right
+    a: Any = left.upper() if isinstance(left, str) else left
+    b: Any = right.upper() if isinstance(right, str) else right
     if type(a) is not type(b):
         a, b = str(a), str(b)
     return bool({"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op])

@@ -153,7 +153,11 @@ def write_range(
             if isinstance(value, dict | list):
                 raise ApiError(400, f"Invalid values[{dr}][{dc}]: {type(value).__name__}_value")
             sheets_guards.check_text(value, where)
-            if input_option == "RAW":
+            if input_option == "RAW" or (
+                isinstance(value, str) and _plain_text(get_cell(sheet, r0 + dr, c0 + dc))
+            ):
+                # A cell formatted as plain text (Format > Number > Plain text, numberFormat TEXT) takes what
+                # is typed as text, dates and "=" included, as the UI does for USER_ENTERED's "as if typed".
                 entered, number_format = formulas.raw_value(value), None
             else:
                 entered, number_format = formulas.user_entered_value(value, locale)
@@ -170,6 +174,11 @@ def write_range(
         )
         reply["updatedCells"] = cells
     return reply
+
+
+def _plain_text(cell: dict[str, Any] | None) -> bool:
+    number_format = ((cell or {}).get("userEnteredFormat") or {}).get("numberFormat") or {}
+    return number_format.get("type") == "TEXT"
 
 
 def _check_fits(sheet: Sheet, text: str, bounds: Bounds, rows: list[list[Any]]) -> None:

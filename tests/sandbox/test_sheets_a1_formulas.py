@@ -155,3 +155,19 @@ def test_typed_plain_numbers_parse_to_themselves(number: float) -> None:
     """Any plain decimal a person types comes back as the same number."""
     value, _ = formulas.user_entered_value(repr(number))
     assert value == {"numberValue": float(repr(number))}
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ('=A1=""', True),
+        ("=A1=0", True),
+        ("=A1=FALSE", True),
+        ('=A1<>""', False),
+        ('=""=A1', True),
+        ("=A1=1", False),
+    ],
+)
+def test_a_blank_cell_compares_as_the_other_side_s_empty_value(formula: str, expected: bool) -> None:
+    """In Sheets a blank A1 equals "", 0 and FALSE alike (a rule like =$F2="" depends on it)."""
+    assert formulas.evaluate(formula, lambda _title, _cells: [[None]]).effective == {"boolValue": expected}

@@ -136,3 +136,27 @@ def test_serial_numbers_count_from_1899_12_30() -> None:
         2.5,
         {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"},
     )
+
+
+def test_a_plain_text_cell_keeps_what_is_typed(make_book) -> None:
+    """A cell formatted as plain text (numberFormat TEXT) takes typed dates, numbers and "=" as text."""
+    sheet, service, sid = make_book("th_TH")
+    plain = {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}}
+    service.spreadsheets().batchUpdate(
+        spreadsheetId=sid,
+        body={
+            "requests": [
+                {
+                    "repeatCell": {
+                        "range": {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 1, "startColumnIndex": 0},
+                        "cell": plain,
+                        "fields": "userEnteredFormat.numberFormat",
+                    }
+                }
+            ]
+        },
+    ).execute()
+    sheet.update([["15/8/2026", "12", "=1+1"]], "A1", value_input_option=ValueInputOption.user_entered)
+    sheet.update([["15/8/2026"]], "A2", value_input_option=ValueInputOption.user_entered)
+    got = sheet.get("A1:C2", value_render_option=ValueRenderOption.unformatted)
+    assert got == [["15/8/2026", "12", "=1+1"], [serial(2026, 8, 15)]]

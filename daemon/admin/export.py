@@ -28,6 +28,7 @@ from daemon.dashboard.cells import CellValue, RichText
 from daemon.dashboard.layout_summary import layout_summary
 from daemon.dashboard.tabs import Tab
 from daemon.results import totals
+from daemon.results.store_view import StoreView
 from daemon.settings import Settings
 
 FORMATS = (".xlsx", ".csv")
@@ -56,7 +57,7 @@ class NothingToExportError(Exception):
 def summary_tab(engine: Engine, settings: Settings, now: datetime) -> Tab:
     """The summary tab exactly as a sync would publish it from what is stored now."""
     with Session(engine) as session:
-        standing = totals.standing(session, settings)
+        standing = totals.standing(session, settings, StoreView.read(session))
         model = build_dashboard_model(session, settings, now, standing)
     return layout_summary(model)
 

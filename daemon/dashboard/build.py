@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from daemon.dashboard import build_work
 from daemon.dashboard.model import (
@@ -25,11 +25,9 @@ from daemon.dashboard.model import (
 )
 from daemon.results import totals
 from daemon.results.committee import certification, review_applies
-from daemon.results.evidence import evidence_views
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Flag, Person, Review
-from daemon.store.repo import active_submissions
 from scoring.explain import Lang
 from scoring.flags import FlagCode, flag_label
 from scoring.rubric import RubricSet
@@ -44,16 +42,17 @@ def build_dashboard_model(
 ) -> DashboardModel:
     """The whole dashboard as of ``now``; ``current_run`` is this sync as far as it got (for the log)."""
     lang = settings.lang
-    people = {p.email: p for p in session.exec(select(Person)).all()}
-    scores = repo.current_scores(session)
+    view = standing.view
+    people = view.people
+    scores = standing.scores
     used = standing.used
     flags = repo.open_flags(session)
-    views = evidence_views(session)
-    reviews = repo.current_reviews(session)
-    numbers = repo.version_numbers(session)
+    views = view.evidence
+    reviews = view.reviews
+    numbers = view.numbers
     indicators = settings.rubrics.indicators
     rows: list[SubmissionRow] = []
-    for sub in active_submissions(session):
+    for sub in view.submissions:
         person = people.get(sub.email)
         indicator = indicators.get(sub.indicator_code or "")
         score = scores.get(sub.key)
@@ -91,7 +90,7 @@ def build_dashboard_model(
         )
     rows.sort(key=lambda r: (r.submitted_at, r.submission_key))
     person_rounds = standing.rows
-    sent = build_work.sent(session, settings)
+    sent = build_work.sent(view.submissions, settings)
     return DashboardModel(
         submissions=rows,
         summary=_summary(person_rounds, people, flags, settings),

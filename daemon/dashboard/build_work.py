@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -22,7 +22,7 @@ from daemon.dashboard.model import IndicatorRow, MissingRow, SubmissionRow, Sync
 from daemon.results import totals
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person
+from daemon.store.models import Person, Submission
 from scoring.aggregate import PersonTotal, aggregate_person, aggregate_units
 from scoring.calendar import Round
 
@@ -50,11 +50,11 @@ def _roster(session: Session) -> list[Person]:
 Sent = dict[int, dict[str, set[str]]]
 
 
-def sent(session: Session, settings: Settings) -> Sent:
+def sent(submissions: Iterable[Submission], settings: Settings) -> Sent:
     """Round months → person → the indicator codes with a current submission, in the configured year."""
     fiscal_year = settings.fiscal_year_be
     out: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for sub in repo.active_submissions(session):
+    for sub in submissions:
         if sub.superseded_by or not sub.indicator_code or not sub.round_months:
             continue
         if sub.fiscal_year == fiscal_year:

@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from daemon.results.committee import edited_flag, used_score
-from daemon.results.evidence import duplicate_files, evidence_uses, evidence_views, unreadable_detail
-from daemon.results.totals import reviews_in_force
+from daemon.results.evidence import duplicate_files, evidence_uses, unreadable_detail
+from daemon.results.store_view import StoreView
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store import scores as scores_store
-from daemon.store.models import Person, Review, Submission
+from daemon.store.models import Review, Submission
 from scoring.engine import score_submission
 from scoring.explain import Lang
 from scoring.facts import SubmissionFacts
@@ -86,20 +86,27 @@ def supersede(session: Session, count: Counter) -> None:
 
 
 def score_and_flag(
-    session: Session, settings: Settings, now: datetime, count: Counter, *, roster_unread: bool = False
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    count: Counter,
+    store: StoreView,
+    *,
+    roster_unread: bool = False,
 ) -> None:
-    """Score every active submission whose indicator and round are known, and reconcile every open flag.
+    """Score every active submission of ``store`` (read after ``supersede``) whose indicator and round are
+    known, and reconcile every open flag.
 
     ``roster_unread``: this sync could not read the roster. The stored people still decide "not in roster";
     only when none were ever stored is nobody flagged, as an unread roster says nothing about anyone.
     """
-    people = {p.email: p for p in session.exec(select(Person).where(Person.active == True)).all()}  # noqa: E712
+    people = store.roster
     roster_known = bool(people) or not roster_unread
-    views = evidence_views(session)
+    views = store.evidence
     scores = repo.current_scores(session)
-    reviews, stale = reviews_in_force(session)
-    numbers = repo.version_numbers(session)
-    submissions = repo.active_submissions(session)
+    reviews, stale = store.reviews_in_force()
+    numbers = store.numbers
+    submissions = store.submissions
     duplicates = duplicate_files(evidence_uses(submissions, people), views, settings.lang)
     wanted: dict[str, set[tuple[str, str]]] = {}
     writer = scores_store.ScoreWriter(session, now)

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from daemon.results import assess, freshness, totals
+from daemon.results.store_view import StoreView
 from daemon.settings import Settings
 from daemon.store import repo
 from daemon.store.models import Person, PersonTotalRow, Score, Submission, TotalKey
@@ -90,11 +91,12 @@ def _rescore(settings: Settings, store: StoreDeps) -> list[ScoreChange]:
         scores_before = _indicator_scores(session)
         versions_before = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
         figures_before = current_totals(session)
-        assess.score_and_flag(session, settings, now, lambda _name, _by: None)
+        view = StoreView.read(session)
+        assess.score_and_flag(session, settings, now, lambda _name, _by: None, view)
         session.flush()
         scores_after = _indicator_scores(session)
         versions_after = {k: s.rubric_version for k, s in repo.current_scores(session).items()}
-        rows_after = totals.standing(session, settings).rows
+        rows_after = totals.standing(session, settings, view).rows
         figures_after = totals.figures_of(rows_after)
         save_totals(session, figures_after, now)
         # The Sheet shows the new scores at the next sync. Results are left as marked: a rescore does not

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from daemon.results.committee import UsedScore, review_applies, used_score
+from daemon.results.committee import UsedScore, used_score
+from daemon.results.store_view import StoreView
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Review, Score, TotalKey
-from daemon.store.repo import active_submissions
+from daemon.store.models import Score, TotalKey
 from daemon.store.scores import save_totals
 from scoring.aggregate import PersonTotal, UnitTotal, aggregate_person, aggregate_units, rank_people
 from scoring.model import Indicator
@@ -59,22 +59,26 @@ def applicable(rubrics: RubricSet, role: str, codes: Iterable[str]) -> list[Indi
 @dataclass(frozen=True)
 class Standing:
     """The scores that count and the person-round figures built on them: computed once per sync, then stored,
-    laid out on the dashboard and compared by rescore."""
+    laid out on the dashboard and compared by rescore. ``view`` and ``scores`` are what they were computed
+    from, handed on so the dashboard reads the store no second time."""
 
     used: Mapping[str, UsedScore]
     rows: list[PersonRound]
+    view: StoreView
+    scores: Mapping[str, Score]
 
 
-def standing(session: Session, settings: Settings) -> Standing:
-    used = used_scores(session, settings)
-    return Standing(used, person_rounds(session, settings, used))
+def standing(session: Session, settings: Settings, view: StoreView) -> Standing:
+    scores = repo.current_scores(session)
+    used = used_scores(settings, view, scores)
+    return Standing(used, person_rounds(settings, view, used), view, scores)
 
 
-def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedScore]) -> list[PersonRound]:
+def person_rounds(settings: Settings, view: StoreView, used: Mapping[str, UsedScore]) -> list[PersonRound]:
     """Every person-round with at least one counting submission, sorted by person and round."""
-    people = {p.email: p for p in session.exec(select(Person)).all()}
+    people = view.people
     groups: dict[tuple[str, int, int], dict[str, str]] = defaultdict(dict)
-    for sub in active_submissions(session):
+    for sub in view.submissions:
         if sub.superseded_by or not sub.indicator_code or sub.email not in people:
             continue
         round_ = settings.round_of(sub.fiscal_year, sub.round_months)
@@ -96,29 +100,14 @@ def person_rounds(session: Session, settings: Settings, used: Mapping[str, UsedS
     return out
 
 
-def reviews_in_force(session: Session) -> tuple[dict[str, Review], dict[str, Review]]:
-    """The committee's current words by submission, split into those that judge the version the submission
-    counts and those given on an earlier version (the respondent edited since): these no longer count."""
-    counted = {sub.key: sub.response_version_id for sub in active_submissions(session)}
-    applying: dict[str, Review] = {}
-    stale: dict[str, Review] = {}
-    for key, review in repo.current_reviews(session).items():
-        version = counted.get(key)
-        if version is None or review_applies(review.response_version_id, version):
-            applying[key] = review
-        else:
-            stale[key] = review
-    return applying, stale
-
-
-def used_scores(session: Session, settings: Settings) -> dict[str, UsedScore]:
+def used_scores(settings: Settings, view: StoreView, scores: Mapping[str, Score]) -> dict[str, UsedScore]:
     """Each scored submission's score that counts: its current score under the committee's current word on
     the version it counts."""
-    reviews, _stale = reviews_in_force(session)
+    reviews, _stale = view.reviews_in_force()
     indicators = settings.rubrics.indicators
     lang = settings.lang
     out: dict[str, UsedScore] = {}
-    for key, score in repo.current_scores(session).items():
+    for key, score in scores.items():
         indicator = indicators.get(score.indicator_code)
         auto = _value(score)
         review = reviews.get(key)

@@ -49,6 +49,7 @@ from daemon.dashboard.model import DashboardModel, SyncLogRow
 from daemon.dashboard.publish import PublishResult, publish
 from daemon.dashboard.read import DashboardState, read_dashboard
 from daemon.results import assess, freshness, totals
+from daemon.results.store_view import StoreView
 from daemon.settings import FormSettings, Settings
 from daemon.store import repo
 from daemon.sync import drive_check, form_pull
@@ -210,6 +211,7 @@ def _run(settings: Settings, deps: SyncDeps, summary: SyncSummary, dry_run: bool
                 model = build_dashboard_model(
                     session, settings, summary.started_at, standing, _log_row(settings, summary)
                 )
+                steps.commit()
                 summary.score_rows = _score_rows(model)
                 progress.step("publish")
                 if read is not None:
@@ -341,23 +343,27 @@ class _Steps:
         since the last time (then the stored results stand and only the figures the Sheet shows are read)."""
         digest = freshness.results_digest(self.settings)
         if repo.computed_with(self.session, freshness.RESULTS) == digest:
-            return totals.standing(self.session, self.settings)
+            return totals.standing(self.session, self.settings, StoreView.read(self.session))
         roster_unread = self.summary.failed(Part.ROSTER)
         assess.supersede(self.session, self.summary.bump)
+        self.session.flush()
+        view = StoreView.read(self.session)
         assess.score_and_flag(
-            self.session, self.settings, self.now, self.summary.bump, roster_unread=roster_unread
+            self.session, self.settings, self.now, self.summary.bump, view, roster_unread=roster_unread
         )
         # Stored so that a later `kpisync rescore` can compare against the figures of this rubric; not when a
         # form or the roster went unread, as figures computed without them are ones a run without faults
         # never has (the next full sync stores the right ones).
-        standing = totals.standing(self.session, self.settings)
+        standing = totals.standing(self.session, self.settings, view)
         if not (self.summary.failed_forms or roster_unread):
             self.summary.bump("totals_changed", totals.save_figures(self.session, standing.rows, self.now))
         repo.mark_stale(self.session, [freshness.DASHBOARD], self.now)
         if not self.summary.failures:
             # A part passed over (a form, the roster, Drive) may hold news: the next sync computes again.
             repo.set_computed(self.session, freshness.RESULTS, digest, self.now)
-        self.commit()
+        # Flushed, not committed: a commit would expire the view's objects, which the dashboard model reads
+        # next (the step is committed once the model is built, before any network call).
+        self.session.flush()
         return standing
 
     def publish(self, read: tuple[DashboardSink, DashboardState], model: DashboardModel) -> None:

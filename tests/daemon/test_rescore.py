@@ -17,6 +17,7 @@ from daemon.dashboard.build import build_dashboard_model
 from daemon.dashboard.layout import layout
 from daemon.results import totals
 from daemon.results.rescore import run_rescore
+from daemon.results.store_view import StoreView
 from daemon.results.totals import PersonRound, ranks
 from daemon.settings import Settings, load_settings
 from daemon.store.models import DATA_TABLES, PersonTotalRow, Score, Submission
@@ -175,7 +176,10 @@ def test_summary_comes_from_aggregate_with_categories_and_units(world: World) ->
     """The Sheet's summary has per-category columns, ranks per role, and a per-unit tab."""
     with Session(world.deps.engine) as session:
         model = build_dashboard_model(
-            session, world.settings, world.clock(), totals.standing(session, world.settings)
+            session,
+            world.settings,
+            world.clock(),
+            totals.standing(session, world.settings, StoreView.read(session)),
         )
     rows = {r.email: r for r in model.summary}
     assert rows[PLAN].rank == 1, "the only planning officer is first among planning officers"

@@ -21,7 +21,6 @@ from rich.console import Console
 
 from connectors.errors import ConnectorError
 from daemon.admin.doctor import diagnose, key_config_error, read_key
-from daemon.admin.export import FORMATS, NothingToExportError, export_round
 from daemon.admin.init_config import DEFAULT_RUBRIC, ConfigExistsError, render_config, write_config
 from daemon.admin.status import read_status, report_lines, runs_table
 from daemon.admin.tables import change_table
@@ -32,7 +31,6 @@ from daemon.logging_setup import configure_logging
 from daemon.notify import Notifier, watchdog_interval
 from daemon.progress import for_terminal
 from daemon.results.rescore import run_rescore
-from daemon.service import run_service
 from daemon.settings import Settings, load_settings
 from daemon.store.lease import LeaseBusyError
 from daemon.sync.cycle import SyncInterruptedError, run_sync
@@ -165,6 +163,9 @@ def _summary_line(summary: SyncSummary) -> str:
 @app.command()
 def run(config: ConfigOption) -> None:
     """Run the daemon: a sync every ``schedule.interval_minutes``, one at a time, until SIGTERM or Ctrl-C."""
+    # APScheduler costs every other command a tenth of a second to import; only the daemon needs it.
+    from daemon.service import run_service  # noqa: PLC0415
+
     configure_logging()
     with _reported_errors():
         settings = _load(config)
@@ -243,6 +244,9 @@ def export(
     ] = None,
 ) -> None:
     """Write one round's results, as the dashboard's summary tab shows them, to .xlsx/.csv. No Google call."""
+    # openpyxl costs every other command a tenth of a second to import; only export needs it.
+    from daemon.admin.export import FORMATS, NothingToExportError, export_round  # noqa: PLC0415
+
     for path in out:
         if path.suffix.lower() not in FORMATS:
             raise typer.BadParameter(f"{path}: use a .xlsx or .csv file name", param_hint="--out")

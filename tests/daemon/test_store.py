@@ -8,11 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from daemon.settings import RosterColumns, RosterSettings
-from daemon.store.db import open_engine
+from daemon.store.db import HEAD_REVISION, alembic_config, current_revision, migrate, open_engine
 from daemon.store.models import DATA_TABLES, Score
 from daemon.store.scores import ScoreWriter
 from daemon.sync.failures import PartUnusableError
@@ -30,6 +32,22 @@ def test_migrations_create_every_table_once(tmp_path: Path) -> None:
     assert set(inspect(again).get_table_names()) == names
     again.dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_head_revision_is_alembics_head(tmp_path: Path) -> None:
+    """HEAD_REVISION, which lets a migrated database open without alembic, is the newest migration, and a
+    database one migration behind is still brought to it."""
+    engine = open_engine(tmp_path / "kpisync.db")
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    assert script.get_heads() == [HEAD_REVISION]
+    assert current_revision(engine) == HEAD_REVISION
+    previous = script.get_revision(HEAD_REVISION).down_revision
+    assert isinstance(previous, str)
+    command.downgrade(alembic_config(engine), previous)
+    assert current_revision(engine) == previous
+    migrate(engine)
+    assert current_revision(engine) == HEAD_REVISION
+    engine.dispose()
 
 
 def test_scores_are_stored_exactly(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from sandbox import batch, discovery, fieldmask
 from sandbox.core import ApiError, ApiResponse
 from sandbox.responses import format_time, to_nanos
+from sandbox.server import Sandbox, make_server
 
 FILE = {
     "id": "1",
@@ -131,3 +133,24 @@ def test_query_booleans_are_read_case_insensitively() -> None:
     discovery.check_params("drive.files.get", {"supportsAllDrives": ["False"]})
     with pytest.raises(ApiError, match="TYPE_BOOL"):
         discovery.check_params("drive.files.get", {"supportsAllDrives": ["maybe"]})
+
+
+def test_a_client_gone_mid_answer_prints_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A killed or timed-out client (BrokenPipe, ConnectionReset) is not logged; any other error is."""
+    server = make_server(Sandbox(tmp_path))
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+            try:
+                raise gone
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("the sandbox's own bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: the sandbox's own bug" in capsys.readouterr().err
+    finally:
+        server.server_close()

@@ -22,7 +22,8 @@ from daemon.dashboard.model import IndicatorRow, MissingRow, SubmissionRow, Sync
 from daemon.results import totals
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, Submission
+from daemon.store.models import Person
+from daemon.store.records import SubmissionRecord
 from scoring.aggregate import PersonTotal, aggregate_person, aggregate_units
 from scoring.calendar import Round
 
@@ -50,7 +51,7 @@ def _roster(session: Session) -> list[Person]:
 Sent = dict[int, dict[str, set[str]]]
 
 
-def sent(submissions: Iterable[Submission], settings: Settings) -> Sent:
+def sent(submissions: Iterable[SubmissionRecord], settings: Settings) -> Sent:
     """Round months → person → the indicator codes with a current submission, in the configured year."""
     fiscal_year = settings.fiscal_year_be
     out: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))

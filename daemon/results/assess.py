@@ -12,15 +12,16 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from daemon.results.committee import edited_flag, used_score
 from daemon.results.evidence import duplicate_files, evidence_uses, unreadable_detail
 from daemon.results.store_view import StoreView
 from daemon.settings import Settings
-from daemon.store import repo
+from daemon.store import records, repo
 from daemon.store import scores as scores_store
-from daemon.store.models import Review, Submission
+from daemon.store.models import Review
+from daemon.store.records import SubmissionRecord
 from scoring.engine import score_submission
 from scoring.explain import Lang
 from scoring.facts import SubmissionFacts
@@ -46,7 +47,7 @@ _TOO_LONG = (
 )
 
 
-def _long_texts(sub: Submission, lang: Lang) -> set[tuple[str, str]]:
+def _long_texts(sub: SubmissionRecord, lang: Lang) -> set[tuple[str, str]]:
     """A cell-truncated flag for each of the respondent's texts too long for one Sheets cell."""
     out: set[tuple[str, str]] = set()
     for name, words in _LONG_TEXTS.items():
@@ -62,27 +63,24 @@ def _long_texts(sub: Submission, lang: Lang) -> set[tuple[str, str]]:
 
 def supersede(session: Session, count: Counter) -> None:
     """Within each person × indicator × round the latest submission counts; earlier ones point at it."""
-    groups: dict[tuple[str, str, int, int], list[Submission]] = defaultdict(list)
-    for sub in repo.active_submissions(session):
+    groups: dict[tuple[str, str, int, int], list[SubmissionRecord]] = defaultdict(list)
+    changes: dict[str, str | None] = {}
+    for sub in records.active_submissions(session):
         if sub.indicator_code and sub.round_months and sub.fiscal_year and sub.email:
             groups[(sub.email, sub.indicator_code, sub.round_months, sub.fiscal_year)].append(sub)
         elif sub.superseded_by is not None:
-            sub.superseded_by = None
-            session.add(sub)
+            changes[sub.key] = None
     for members in groups.values():
         members.sort(key=lambda s: (s.submitted_at, s.key))
         winner = members[-1]
         for sub in members:
             wanted = None if sub is winner else winner.key
             if sub.superseded_by != wanted:
-                sub.superseded_by = wanted
-                session.add(sub)
+                changes[sub.key] = wanted
                 count("superseded_changed", 1)
     # Submissions withdrawn since keep no claim on the ones they had superseded.
-    for sub in session.exec(select(Submission).where(Submission.withdrawn == True)).all():  # noqa: E712
-        if sub.superseded_by is not None:
-            sub.superseded_by = None
-            session.add(sub)
+    changes.update(dict.fromkeys(repo.withdrawn_superseding(session)))
+    repo.set_superseded(session, changes)
 
 
 def score_and_flag(

@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from connectors.base import EvidenceStatus
 from daemon.store import repo
-from daemon.store.models import DriveFile, EvidenceItem, LinkKind, Person, Submission
+from daemon.store.models import DriveFile, EvidenceItem, LinkKind, Person
+from daemon.store.records import SubmissionRecord
 from scoring.explain import Lang
 from scoring.facts import EvidenceFact, EvidenceKind
 
@@ -138,7 +139,7 @@ class EvidenceUse:
     superseded: bool = False
 
 
-def evidence_uses(submissions: Iterable[Submission], people: Mapping[str, Person]) -> list[EvidenceUse]:
+def evidence_uses(submissions: Iterable[SubmissionRecord], people: Mapping[str, Person]) -> list[EvidenceUse]:
     return [
         EvidenceUse(
             sub.key,

@@ -26,7 +26,8 @@ from daemon.results import assess, freshness, totals
 from daemon.results.store_view import StoreView
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Person, PersonTotalRow, Score, Submission, TotalKey
+from daemon.store.models import Person, PersonTotalRow, Submission, TotalKey
+from daemon.store.records import ScoreRecord
 from daemon.store.scores import current_totals, save_totals
 from scoring.aggregate import rank_with_ties
 from scoring.model import ScoreResult, ScoreStatus
@@ -183,7 +184,7 @@ def _ranks_before(
     return out
 
 
-def _indicator_scores(session: Session) -> dict[str, tuple[str, Score]]:
+def _indicator_scores(session: Session) -> dict[str, tuple[str, ScoreRecord]]:
     """Current score of each submission that counts: key → (indicator code, score row).
 
     Superseded submissions are rescored too but not reported: they no longer count for anyone.
@@ -196,12 +197,12 @@ def _indicator_scores(session: Session) -> dict[str, tuple[str, Score]]:
     }
 
 
-def _by_submission(scores: dict[str, tuple[str, Score]]) -> _Keyed:
+def _by_submission(scores: dict[str, tuple[str, ScoreRecord]]) -> _Keyed:
     # The submission key stands in for the person: a submission is one person × indicator × round.
     return {(key, code, ""): _result(score) for key, (code, score) in scores.items()}
 
 
-def _result(score: Score) -> ScoreResult:
+def _result(score: ScoreRecord) -> ScoreResult:
     value = None if score.value is None else Decimal(score.value)
     return ScoreResult(value, ScoreStatus(score.status), "")
 

@@ -18,13 +18,14 @@ from sqlmodel import Session, select
 
 from daemon.results.committee import review_applies
 from daemon.results.evidence import EvidenceView, evidence_views
-from daemon.store import repo
-from daemon.store.models import Person, Review, Submission
+from daemon.store import records, repo
+from daemon.store.models import Person, Review
+from daemon.store.records import SubmissionRecord
 
 
 @dataclass(frozen=True)
 class StoreView:
-    submissions: list[Submission]  # active (not withdrawn), by key
+    submissions: list[SubmissionRecord]  # active (not withdrawn), by key
     people: dict[str, Person]  # everyone ever in the roster, by email (``active`` tells who still is)
     evidence: dict[str, list[EvidenceView]]  # by submission key
     reviews: dict[str, Review]  # the committee's current entry, by submission key
@@ -33,7 +34,7 @@ class StoreView:
     @classmethod
     def read(cls, session: Session) -> StoreView:
         return cls(
-            submissions=repo.active_submissions(session),
+            submissions=records.active_submissions(session),
             people={p.email: p for p in session.exec(select(Person)).all()},
             evidence=evidence_views(session),
             reviews=repo.current_reviews(session),

@@ -23,7 +23,8 @@ from daemon.results.committee import UsedScore, used_score
 from daemon.results.store_view import StoreView
 from daemon.settings import Settings
 from daemon.store import repo
-from daemon.store.models import Score, TotalKey
+from daemon.store.models import TotalKey
+from daemon.store.records import ScoreRecord
 from daemon.store.scores import save_totals
 from scoring.aggregate import PersonTotal, UnitTotal, aggregate_person, aggregate_units, rank_people
 from scoring.model import Indicator
@@ -65,7 +66,7 @@ class Standing:
     used: Mapping[str, UsedScore]
     rows: list[PersonRound]
     view: StoreView
-    scores: Mapping[str, Score]
+    scores: Mapping[str, ScoreRecord]
 
 
 def standing(session: Session, settings: Settings, view: StoreView) -> Standing:
@@ -100,7 +101,9 @@ def person_rounds(settings: Settings, view: StoreView, used: Mapping[str, UsedSc
     return out
 
 
-def used_scores(settings: Settings, view: StoreView, scores: Mapping[str, Score]) -> dict[str, UsedScore]:
+def used_scores(
+    settings: Settings, view: StoreView, scores: Mapping[str, ScoreRecord]
+) -> dict[str, UsedScore]:
     """Each scored submission's score that counts: its current score under the committee's current word on
     the version it counts."""
     reviews, _stale = view.reviews_in_force()
@@ -120,7 +123,7 @@ def used_scores(settings: Settings, view: StoreView, scores: Mapping[str, Score]
     return out
 
 
-def _value(score: Score) -> Decimal | None:
+def _value(score: ScoreRecord) -> Decimal | None:
     return None if score.value is None else Decimal(score.value)
 
 

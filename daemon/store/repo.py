@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from daemon.store import records
 from daemon.store.intake import assign as _assign
 from daemon.store.models import (
     Checkpoint,
@@ -21,10 +23,10 @@ from daemon.store.models import (
     Person,
     ResponseVersion,
     Review,
-    Score,
     Submission,
     SyncRun,
 )
+from daemon.store.records import ScoreRecord
 
 
 def upsert_form(session: Session, form_id: str, values: Mapping[str, Any], now: datetime) -> bool:
@@ -123,6 +125,21 @@ def active_submissions(session: Session) -> list[Submission]:
     return list(session.exec(query).all())
 
 
+def withdrawn_superseding(session: Session) -> list[str]:
+    """Keys of withdrawn submissions still marked as superseded by another."""
+    query = select(Submission.key).where(
+        col(Submission.withdrawn).is_(True), col(Submission.superseded_by).is_not(None)
+    )
+    return list(session.exec(query).all())
+
+
+def set_superseded(session: Session, changes: Mapping[str, str | None]) -> None:
+    """Set each submission's ``superseded_by`` (key → the key that supersedes it, or None), as one ORM bulk
+    UPDATE by primary key."""
+    if changes:
+        session.execute(update(Submission), [{"key": k, "superseded_by": v} for k, v in changes.items()])
+
+
 def evidence_by_submission(session: Session) -> dict[str, list[EvidenceItem]]:
     out: dict[str, list[EvidenceItem]] = {}
     for item in session.exec(
@@ -136,10 +153,8 @@ def drive_files(session: Session) -> dict[str, DriveFile]:
     return {row.file_id: row for row in session.exec(select(DriveFile)).all()}
 
 
-def current_scores(session: Session) -> dict[str, Score]:
-    return {
-        s.submission_key: s for s in session.exec(select(Score).where(col(Score.is_current).is_(True))).all()
-    }
+def current_scores(session: Session) -> dict[str, ScoreRecord]:
+    return records.current_scores(session)
 
 
 def open_flags(session: Session) -> dict[str, list[Flag]]:

@@ -15,10 +15,11 @@ from sqlmodel import Session, col, select
 
 from daemon.store.intake import INSERT_CHUNK, chunked
 from daemon.store.models import Flag, PersonTotalRow, Score, TotalKey
+from daemon.store.records import ScoreRecord
 
 
 def _same_score(
-    current: Score | None,
+    current: ScoreRecord | None,
     *,
     indicator_code: str,
     rubric_version: str,
@@ -48,7 +49,7 @@ class ScoreWriter:
 
     def save(
         self,
-        current: Score | None,
+        current: ScoreRecord | None,
         *,
         submission_key: str,
         indicator_code: str,

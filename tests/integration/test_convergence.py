@@ -34,6 +34,8 @@ SAMPLE = (
 )
 
 
+# About 25 kpisync processes start in this test: the bound is for a hang, generous for a loaded machine.
+@pytest.mark.timeout(600)
 def test_kills_and_faults_converge_to_the_fault_free_result(tmp_path: Path) -> None:
     """After each schedule's kills and faults and restarts until a sync ends ok, the database's current
     state and every Sheet value equal the fault-free run's, and integrity_check passed after every kill

@@ -219,8 +219,13 @@ def database_state(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return state
 
 
+# The key columns' headers of the keyed tabs: submissions, and the summary and missing-work tabs.
+KEY_HEADERS = ("รหัสรายการ", "รหัสแถว")
+
+
 def sheet_state(base_url: str, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Every tab's values (formatted, as a person reads them); the keyed tab as key → row."""
+    """Every tab's values (formatted, as a person reads them); a keyed tab as key → row, since the order of
+    its rows is history (new rows are appended, people sort), not a result."""
     dashboard = manifest["spreadsheets"]["dashboard"] if "spreadsheets" in manifest else manifest["dashboard"]
     with requests.Session() as session:
         return _sheet_state(session, base_url, dashboard)
@@ -239,8 +244,9 @@ def _sheet_state(session: requests.Session, base_url: str, dashboard: str) -> di
             continue
         rows = value_range.get("values", [])
         header = rows[0] if rows else []
-        if "รหัสรายการ" in header:
-            at = header.index("รหัสรายการ")
+        key_header = next((h for h in KEY_HEADERS if h in header), None)
+        if key_header is not None:
+            at = header.index(key_header)
             keyed: dict[str, list[Any]] = {}
             keyless = []
             for row in rows[1:]:

@@ -7,7 +7,7 @@ transaction so that the checkpoint never moves ahead of the responses it covers.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -44,6 +44,8 @@ from daemon.sync.plan import (
 )
 
 Counter = Callable[[str, int], None]
+# Submissions normalized before they are written: bounds what one form of tens of thousands holds at once.
+WRITE_CHUNK = 2000
 
 # The code a submission's stored values come from: a change to it normalizes every response again.
 NORMALIZE_CODE = ("daemon.sync.normalize", "daemon.sync.links", "daemon.sync.form_pull", "scoring.thai",
@@ -165,13 +167,13 @@ def apply_form(
     if plan.skipped_withdrawals:
         _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
     versions: list[dict[str, Any]] = []
-    raws: dict[tuple[str, str], Any] = {}
+    current: list[tuple[dict[str, Any], Mapping[str, Any]]] = []  # (version row, response)
     for action in plan.actions:
         if isinstance(action, NewResponse | NewVersion):
-            current = isinstance(action, NewResponse) or action.becomes_current
-            versions.append(_version_row(form.form_id, action.response, now, current=current))
-            if current:
-                raws[(versions[-1]["response_id"], versions[-1]["last_submitted_time"])] = action.response
+            is_current = isinstance(action, NewResponse) or action.becomes_current
+            versions.append(_version_row(form.form_id, action.response, now, current=is_current))
+            if is_current:
+                current.append((versions[-1], action.response))
             count("inserted" if isinstance(action, NewResponse) else "versions", 1)
     ids = intake.add_versions(session, form.form_id, versions)
     for action in plan.actions:
@@ -181,19 +183,27 @@ def apply_form(
         elif isinstance(action, Reappeared):
             intake.mark_withdrawn(session, form.form_id, action.response_id, False)
     session.flush()
+    # The versions that became current, by id, with the response as received: normalized from memory.
+    at_hand = {
+        ids[(row["response_id"], row["last_submitted_time"])]: (response, row["submitted_at"])
+        for row, response in current
+    }
+    del versions, current
 
     # Only the versions that became current are normalized, unless something normalization reads changed
     # (the form's questions, its config, an alias, the rounds, the code): then every current one is, so a
-    # fixed alias or a changed form reaches old submissions too. Unchanged content rewrites nothing.
+    # fixed alias or a changed form reaches old submissions too (read back from the store a chunk at a
+    # time, except those at hand). Unchanged content rewrites nothing.
+    todo: Iterable[tuple[int, Mapping[str, Any], datetime]]
     if stale:
-        todo = [
-            (v.id, json.loads(v.raw_json), v.submitted_at)
-            for v in intake.current_versions(session, form.form_id)
-        ]
+        todo = (
+            _version_to_normalize(v, at_hand) for v in intake.current_versions(session, form.form_id, at_hand)
+        )
     else:
-        todo = [(ids[k], raw, parse_rfc3339(k[1])) for k, raw in raws.items()]
+        todo = ((version_id, raw, at) for version_id, (raw, at) in at_hand.items())
     matcher = IndicatorMatcher(indicator_names(settings), form.indicator_aliases)
-    writes = []
+    changed = 0
+    writes: list[intake.SubmissionWrite] = []
     for version_id, raw, submitted_at in todo:
         normalized = normalize_response(raw, form.form_id, questions, form, {}, matcher=matcher)
         if not normalized.email:
@@ -201,10 +211,22 @@ def apply_form(
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, submitted_at)
         values = submission_values(normalized, version_id, submitted_at, fiscal_year)
         writes.append(intake.SubmissionWrite(normalized.key, values, partial(evidence_items, normalized)))
-    changed = intake.upsert_submissions(session, writes)
+        if len(writes) >= WRITE_CHUNK:
+            changed += intake.upsert_submissions(session, writes)
+            writes = []
+    changed += intake.upsert_submissions(session, writes)
     count("submissions_changed", changed)
     repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
     return bool(changed or plan.changes)
+
+
+def _version_to_normalize(
+    version: intake.StoredVersion | int, at_hand: Mapping[int, tuple[Mapping[str, Any], datetime]]
+) -> tuple[int, Mapping[str, Any], datetime]:
+    if isinstance(version, int):
+        raw, submitted_at = at_hand[version]
+        return version, raw, submitted_at
+    return version.id, json.loads(version.raw_json), version.submitted_at
 
 
 def _collection(form_json: dict[str, Any]) -> str:

@@ -19,9 +19,9 @@ from functools import partial
 from typing import Any
 
 import structlog
-from googleapiclient.http import BatchHttpRequest
 
 from connectors.base import EvidenceStatus, FileCheck, FileChecks, FileRef
+from connectors.drive_batch import LeanBatchHttpRequest
 from connectors.errors import (
     ConnectorError,
     RetriableError,
@@ -197,7 +197,7 @@ class GoogleDrive:
             else:
                 answers[request_id] = _Outcome(metadata=dict(response))
 
-        batch = BatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
+        batch = LeanBatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
         for ref in refs:
             request = self._files.get(fileId=ref.file_id, fields=FIELDS, supportsAllDrives=True)
             if ref.resource_key:

@@ -24,14 +24,13 @@ from daemon.store.models import Person
 from daemon.sync.links import Link
 from daemon.sync.names import RosterNames, identify
 from daemon.sync.normalize import (
-    IndicatorMatcher,
+    FormNormalizer,
     Normalized,
     QuestionIndex,
     Upload,
     evidence_rows,
     index_questions,
     indicator_names,
-    normalize_response,
 )
 from daemon.sync.plan import (
     NewResponse,
@@ -201,11 +200,11 @@ def apply_form(
         )
     else:
         todo = ((version_id, raw, at) for version_id, (raw, at) in at_hand.items())
-    matcher = IndicatorMatcher(indicator_names(settings), form.indicator_aliases)
+    normalizer = FormNormalizer(form.form_id, questions, form, indicator_names(settings))
     changed = 0
     writes: list[intake.SubmissionWrite] = []
     for version_id, raw, submitted_at in todo:
-        normalized = normalize_response(raw, form.form_id, questions, form, {}, matcher=matcher)
+        normalized = normalizer.normalize(raw)
         if not normalized.email:
             normalized = identify(normalized, by_name)
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, submitted_at)
@@ -284,15 +283,20 @@ def submission_values(
         "value_text": normalized.value_text,
         "note_text": normalized.note_text,
         "date_text": normalized.date_text,
-        "steps_json": json.dumps(list(normalized.steps)),
-        "awards_json": json.dumps(dict(sorted(normalized.awards.items())), ensure_ascii=False),
+        "steps_json": _json(list(normalized.steps)),
+        "awards_json": _json(dict(sorted(normalized.awards.items()))),
         "files_attached": normalized.files_attached,
-        "parse_flags_json": json.dumps(
-            [[f.code.value, f.detail] for f in normalized.flags], ensure_ascii=False
-        ),
+        "parse_flags_json": _json([[f.code.value, f.detail] for f in normalized.flags]),
         "withdrawn": False,
         "content_hash": normalized.content_hash(),
     }
+
+
+def _json(value: list[Any] | dict[str, Any]) -> str:
+    """``value`` as stored JSON; most are empty, and json.dumps costs more than the answer "[]"."""
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def evidence_items(normalized: Normalized) -> list[dict[str, Any]]:

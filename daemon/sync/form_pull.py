@@ -140,9 +140,11 @@ def apply_form(
     True when anything the results are computed from changed."""
     form_json, full = fetched.form_json, fetched.full
     questions = index_questions(form_json)
-    by_name = _roster_names(session, form, form_json)
+    _warn_collection(form, form_json)
     verified = _collection(form_json) == "VERIFIED"
-    digest = normalization_digest(settings, form, questions, None if verified else by_name)
+    # A form that collects verified emails needs the roster's names only for a response without one.
+    by_name = None if verified else _roster_names(session)
+    digest = normalization_digest(settings, form, questions, by_name)
     stale = repo.normalized_with(session, form.form_id) != digest
     repo.upsert_form(
         session,
@@ -201,11 +203,31 @@ def apply_form(
     else:
         todo = ((version_id, raw, at) for version_id, (raw, at) in at_hand.items())
     normalizer = FormNormalizer(form.form_id, questions, form, indicator_names(settings))
+    changed = _store_submissions(session, settings, form, normalizer, todo, by_name=by_name)
+    count("submissions_changed", changed)
+    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
+    return bool(changed or plan.changes)
+
+
+def _store_submissions(
+    session: Session,
+    settings: Settings,
+    form: FormSettings,
+    normalizer: FormNormalizer,
+    todo: Iterable[tuple[int, Mapping[str, Any], datetime]],
+    *,
+    by_name: RosterNames | None,
+) -> int:
+    """Normalize each (version id, response, submitted at) and write the submissions that changed, a chunk
+    at a time; the roster's names are read the first time a response carries no email. Returns how many
+    were written."""
     changed = 0
     writes: list[intake.SubmissionWrite] = []
     for version_id, raw, submitted_at in todo:
         normalized = normalizer.normalize(raw)
         if not normalized.email:
+            if by_name is None:
+                by_name = _roster_names(session)
             normalized = identify(normalized, by_name)
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, submitted_at)
         values = submission_values(normalized, version_id, submitted_at, fiscal_year)
@@ -213,10 +235,7 @@ def apply_form(
         if len(writes) >= WRITE_CHUNK:
             changed += intake.upsert_submissions(session, writes)
             writes = []
-    changed += intake.upsert_submissions(session, writes)
-    count("submissions_changed", changed)
-    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
-    return bool(changed or plan.changes)
+    return changed + intake.upsert_submissions(session, writes)
 
 
 def _version_to_normalize(
@@ -232,9 +251,8 @@ def _collection(form_json: dict[str, Any]) -> str:
     return str((form_json.get("settings") or {}).get("emailCollectionType") or "")
 
 
-def _roster_names(session: Session, form: FormSettings, form_json: dict[str, Any]) -> RosterNames:
-    """The roster's names, for responses that carry no email; a form whose respondents type their own email
-    is warned about, as nobody verified the address."""
+def _warn_collection(form: FormSettings, form_json: dict[str, Any]) -> None:
+    """A form whose respondents type their own email is warned about, as nobody verified the address."""
     collection = _collection(form_json)
     if collection == "RESPONDER_INPUT":
         _log().warning(
@@ -244,6 +262,10 @@ def _roster_names(session: Session, form: FormSettings, form_json: dict[str, Any
         )
     elif collection != "VERIFIED":
         _log().info("sync.form_without_email", form_id=form.form_id, collection=collection or "unset")
+
+
+def _roster_names(session: Session) -> RosterNames:
+    """The roster's names, for responses that carry no email."""
     query = select(Person.email, Person.name).where(col(Person.active).is_(True)).order_by(col(Person.email))
     return RosterNames(session.exec(query).all())
 

@@ -8,7 +8,8 @@ What still fails after that has no verdict: it is reported unchecked (``FileChec
 verdict stands and the daemon asks again next sync. A part refused for the file's own sake (404, a 403 such
 as insufficientFilePermissions) is a verdict: not readable. A refusal that stops every check (the Drive API
 not enabled for the project, credentials refused) raises a FatalError.
-Each part carries its own headers, so a link-shared file gets its X-Goog-Drive-Resource-Keys entry.
+Each part carries its own headers, so a link-shared file gets its X-Goog-Drive-Resource-Keys entry. The
+multipart body is written and read by ``connectors.drive_batch`` (googleapiclient's batch with a lean codec).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from functools import partial
 from typing import Any
 
 import structlog
-from googleapiclient.http import BatchHttpRequest
 
 from connectors.base import EvidenceStatus, FileCheck, FileChecks, FileRef
+from connectors.drive_batch import LeanBatchHttpRequest
 from connectors.errors import (
     ConnectorError,
     RetriableError,
@@ -197,7 +198,7 @@ class GoogleDrive:
             else:
                 answers[request_id] = _Outcome(metadata=dict(response))
 
-        batch = BatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
+        batch = LeanBatchHttpRequest(callback=collect, batch_uri=self._batch_uri)
         for ref in refs:
             request = self._files.get(fileId=ref.file_id, fields=FIELDS, supportsAllDrives=True)
             if ref.resource_key:

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert
 from sqlmodel import Session, col, select
 
-from daemon.store.intake import INSERT_CHUNK, chunked, utc
+from daemon.store.intake import INSERT_CHUNK, chunked, update_by_key, utc
 from daemon.store.models import DriveFile, EvidenceItem, Submission
+
+DRIVE_FILES: Table = DriveFile.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ def save_checks(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         known.update(session.exec(select(DriveFile.file_id).where(col(DriveFile.file_id).in_(chunk))).all())
     fresh = [dict(r) for r in rows if r["file_id"] not in known]
     again = [dict(r) for r in rows if r["file_id"] in known]
+    # Through the Core table: the ORM's bulk insert splits a batch into one statement per set of None
+    # columns (a verdict with no size, another with no checksum, …).
     for batch in chunked(fresh, INSERT_CHUNK):
-        session.execute(insert(DriveFile), list(batch))
+        session.execute(insert(DRIVE_FILES), list(batch))
     if again:
-        session.execute(update(DriveFile), again)  # by primary key
+        update_by_key(session, DRIVE_FILES, "file_id", again)

@@ -4,18 +4,20 @@ the submissions normalized from them and their evidence items.
 A form's responses are stored with a handful of statements however many there are: versions inserted in
 batches, the previous current versions cleared in one UPDATE, submissions read by key in chunks and
 written only where a value differs, evidence replaced with one DELETE per chunk. Rows go in as plain
-column values, not ORM objects: building a SQLModel object costs more than storing its row. Like every
-write of the store, each is a no-op when the stored row already says the same thing.
+column values through the Core tables, not ORM objects nor ORM-enabled statements: building a SQLModel
+object costs more than storing its row, and the ORM's bulk insert splits a batch into one statement per
+set of None columns (thousands of statements for a first sync). Like every write of the store, each is a
+no-op when the stored row already says the same thing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import RowMapping, delete, insert, update
+from sqlalchemy import RowMapping, Table, bindparam, delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from daemon.store.models import EvidenceItem, ResponseVersion, Submission
@@ -25,6 +27,10 @@ CHUNK = 5000
 # Rows per multi-row INSERT batch, kept small enough for memory and for those limits.
 INSERT_CHUNK = 1000
 T = TypeVar("T")
+
+VERSIONS: Table = ResponseVersion.__table__  # type: ignore[attr-defined]
+SUBMISSIONS: Table = Submission.__table__  # type: ignore[attr-defined]
+EVIDENCE: Table = EvidenceItem.__table__  # type: ignore[attr-defined]
 
 
 def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -63,19 +69,27 @@ class StoredVersion:
     submitted_at: datetime
 
 
-def current_versions(session: Session, form_id: str) -> list[StoredVersion]:
-    """The form's current versions that are not withdrawn: the ones submissions are normalized from."""
-    query = select(
-        ResponseVersion.id,
-        ResponseVersion.response_id,
-        ResponseVersion.raw_json,
-        ResponseVersion.submitted_at,
-    ).where(
-        ResponseVersion.form_id == form_id,
-        col(ResponseVersion.is_current).is_(True),
-        col(ResponseVersion.withdrawn).is_(False),
+def current_versions(
+    session: Session, form_id: str, known: Container[int] = ()
+) -> Iterator[StoredVersion | int]:
+    """The form's current versions that are not withdrawn: the ones submissions are normalized from.
+
+    A version whose id is in ``known`` (the caller holds its response already) comes back as its id alone,
+    so its stored JSON is neither read nor decoded again; the others are read a chunk at a time."""
+    query = select(VERSIONS.c.id).where(
+        VERSIONS.c.form_id == form_id, VERSIONS.c.is_current.is_(True), VERSIONS.c.withdrawn.is_(False)
     )
-    return [StoredVersion(int(i or 0), r, raw, utc(at)) for i, r, raw, at in session.exec(query).all()]
+    wanted: list[int] = []
+    for version_id in session.execute(query).scalars().all():
+        if version_id in known:
+            yield int(version_id)
+        else:
+            wanted.append(int(version_id))
+    v = VERSIONS.c
+    for chunk in chunked(wanted):
+        by_id = select(v.id, v.response_id, v.raw_json, v.submitted_at).where(v.id.in_(chunk)).order_by(v.id)
+        rows = session.execute(by_id).all()
+        yield from (StoredVersion(int(i), r, raw, utc(at)) for i, r, raw, at in rows)
 
 
 def add_versions(
@@ -97,8 +111,8 @@ def add_versions(
             .execution_options(synchronize_session=False)
         )
     ids: dict[tuple[str, str], int] = {}
-    statement = insert(ResponseVersion).returning(
-        col(ResponseVersion.id), col(ResponseVersion.response_id), col(ResponseVersion.last_submitted_time)
+    statement = insert(VERSIONS).returning(
+        VERSIONS.c.id, VERSIONS.c.response_id, VERSIONS.c.last_submitted_time
     )
     for batch in chunked(rows, INSERT_CHUNK):
         for version_id, response_id, last_submitted in session.execute(statement, list(batch)):
@@ -137,10 +151,10 @@ class SubmissionWrite:
 def upsert_submissions(session: Session, writes: Sequence[SubmissionWrite]) -> int:
     """Write each submission whose values differ from the stored row; replace the evidence items of those
     that are new or whose ``content_hash`` changed. Returns how many submissions were written."""
-    table = Submission.__table__  # type: ignore[attr-defined]
+    table = SUBMISSIONS
     existing: dict[str, RowMapping] = {}
     for chunk in chunked([w.key for w in writes]):
-        found = session.execute(select(table).where(table.c.key.in_(chunk))).mappings()
+        found = session.execute(table.select().where(table.c.key.in_(chunk))).mappings()
         existing.update((str(row["key"]), row) for row in found)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -159,18 +173,27 @@ def upsert_submissions(session: Session, writes: Sequence[SubmissionWrite]) -> i
         replaced.append(write.key)
         items.extend(write.evidence())
     for batch in chunked(inserts, INSERT_CHUNK):
-        session.execute(insert(Submission), list(batch))
+        session.execute(insert(SUBMISSIONS), list(batch))
     if updates:
-        session.execute(update(Submission), updates)  # by primary key, in one executemany
+        update_by_key(session, SUBMISSIONS, "key", updates)
     for chunk in chunked(replaced):
-        session.execute(
-            delete(EvidenceItem)
-            .where(col(EvidenceItem.submission_key).in_(chunk))
-            .execution_options(synchronize_session=False)
-        )
+        session.execute(delete(EVIDENCE).where(EVIDENCE.c.submission_key.in_(chunk)))
     for rows in chunked(items, INSERT_CHUNK):
-        session.execute(insert(EvidenceItem), list(rows))
+        session.execute(insert(EVIDENCE), list(rows))
     return len(inserts) + len(updates)
+
+
+def update_by_key(session: Session, table: Table, key: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """UPDATE each row found by its primary key ``key`` (every row with the same columns), in one
+    executemany per chunk."""
+    names = [name for name in rows[0] if name != key]
+    statement = (
+        update(table)
+        .where(table.c[key] == bindparam(f"_{key}"))
+        .values({name: bindparam(f"_{name}") for name in names})
+    )
+    for batch in chunked(rows, INSERT_CHUNK):
+        session.execute(statement, [{f"_{name}": value for name, value in row.items()} for row in batch])
 
 
 def utc(value: datetime) -> datetime:

@@ -7,7 +7,7 @@ transaction so that the checkpoint never moves ahead of the responses it covers.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -24,14 +24,13 @@ from daemon.store.models import Person
 from daemon.sync.links import Link
 from daemon.sync.names import RosterNames, identify
 from daemon.sync.normalize import (
-    IndicatorMatcher,
+    FormNormalizer,
     Normalized,
     QuestionIndex,
     Upload,
     evidence_rows,
     index_questions,
     indicator_names,
-    normalize_response,
 )
 from daemon.sync.plan import (
     NewResponse,
@@ -44,6 +43,8 @@ from daemon.sync.plan import (
 )
 
 Counter = Callable[[str, int], None]
+# Submissions normalized before they are written: bounds what one form of tens of thousands holds at once.
+WRITE_CHUNK = 2000
 
 # The code a submission's stored values come from: a change to it normalizes every response again.
 NORMALIZE_CODE = ("daemon.sync.normalize", "daemon.sync.links", "daemon.sync.form_pull", "scoring.thai",
@@ -139,9 +140,11 @@ def apply_form(
     True when anything the results are computed from changed."""
     form_json, full = fetched.form_json, fetched.full
     questions = index_questions(form_json)
-    by_name = _roster_names(session, form, form_json)
+    _warn_collection(form, form_json)
     verified = _collection(form_json) == "VERIFIED"
-    digest = normalization_digest(settings, form, questions, None if verified else by_name)
+    # A form that collects verified emails needs the roster's names only for a response without one.
+    by_name = None if verified else _roster_names(session)
+    digest = normalization_digest(settings, form, questions, by_name)
     stale = repo.normalized_with(session, form.form_id) != digest
     repo.upsert_form(
         session,
@@ -165,13 +168,13 @@ def apply_form(
     if plan.skipped_withdrawals:
         _log().warning("sync.source_empty", form_id=form.form_id, stored=plan.skipped_withdrawals)
     versions: list[dict[str, Any]] = []
-    raws: dict[tuple[str, str], Any] = {}
+    current: list[tuple[dict[str, Any], Mapping[str, Any]]] = []  # (version row, response)
     for action in plan.actions:
         if isinstance(action, NewResponse | NewVersion):
-            current = isinstance(action, NewResponse) or action.becomes_current
-            versions.append(_version_row(form.form_id, action.response, now, current=current))
-            if current:
-                raws[(versions[-1]["response_id"], versions[-1]["last_submitted_time"])] = action.response
+            is_current = isinstance(action, NewResponse) or action.becomes_current
+            versions.append(_version_row(form.form_id, action.response, now, current=is_current))
+            if is_current:
+                current.append((versions[-1], action.response))
             count("inserted" if isinstance(action, NewResponse) else "versions", 1)
     ids = intake.add_versions(session, form.form_id, versions)
     for action in plan.actions:
@@ -181,39 +184,75 @@ def apply_form(
         elif isinstance(action, Reappeared):
             intake.mark_withdrawn(session, form.form_id, action.response_id, False)
     session.flush()
+    # The versions that became current, by id, with the response as received: normalized from memory.
+    at_hand = {
+        ids[(row["response_id"], row["last_submitted_time"])]: (response, row["submitted_at"])
+        for row, response in current
+    }
+    del versions, current
 
     # Only the versions that became current are normalized, unless something normalization reads changed
     # (the form's questions, its config, an alias, the rounds, the code): then every current one is, so a
-    # fixed alias or a changed form reaches old submissions too. Unchanged content rewrites nothing.
+    # fixed alias or a changed form reaches old submissions too (read back from the store a chunk at a
+    # time, except those at hand). Unchanged content rewrites nothing.
+    todo: Iterable[tuple[int, Mapping[str, Any], datetime]]
     if stale:
-        todo = [
-            (v.id, json.loads(v.raw_json), v.submitted_at)
-            for v in intake.current_versions(session, form.form_id)
-        ]
+        todo = (
+            _version_to_normalize(v, at_hand) for v in intake.current_versions(session, form.form_id, at_hand)
+        )
     else:
-        todo = [(ids[k], raw, parse_rfc3339(k[1])) for k, raw in raws.items()]
-    matcher = IndicatorMatcher(indicator_names(settings), form.indicator_aliases)
-    writes = []
+        todo = ((version_id, raw, at) for version_id, (raw, at) in at_hand.items())
+    normalizer = FormNormalizer(form.form_id, questions, form, indicator_names(settings))
+    changed = _store_submissions(session, settings, form, normalizer, todo, by_name=by_name)
+    count("submissions_changed", changed)
+    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
+    return bool(changed or plan.changes)
+
+
+def _store_submissions(
+    session: Session,
+    settings: Settings,
+    form: FormSettings,
+    normalizer: FormNormalizer,
+    todo: Iterable[tuple[int, Mapping[str, Any], datetime]],
+    *,
+    by_name: RosterNames | None,
+) -> int:
+    """Normalize each (version id, response, submitted at) and write the submissions that changed, a chunk
+    at a time; the roster's names are read the first time a response carries no email. Returns how many
+    were written."""
+    changed = 0
+    writes: list[intake.SubmissionWrite] = []
     for version_id, raw, submitted_at in todo:
-        normalized = normalize_response(raw, form.form_id, questions, form, {}, matcher=matcher)
+        normalized = normalizer.normalize(raw)
         if not normalized.email:
+            if by_name is None:
+                by_name = _roster_names(session)
             normalized = identify(normalized, by_name)
         fiscal_year = settings.fiscal_year_of(form, normalized.round_months, submitted_at)
         values = submission_values(normalized, version_id, submitted_at, fiscal_year)
         writes.append(intake.SubmissionWrite(normalized.key, values, partial(evidence_items, normalized)))
-    changed = intake.upsert_submissions(session, writes)
-    count("submissions_changed", changed)
-    repo.save_checkpoint(session, form.form_id, plan.watermark, now if full else None, now)
-    return bool(changed or plan.changes)
+        if len(writes) >= WRITE_CHUNK:
+            changed += intake.upsert_submissions(session, writes)
+            writes = []
+    return changed + intake.upsert_submissions(session, writes)
+
+
+def _version_to_normalize(
+    version: intake.StoredVersion | int, at_hand: Mapping[int, tuple[Mapping[str, Any], datetime]]
+) -> tuple[int, Mapping[str, Any], datetime]:
+    if isinstance(version, int):
+        raw, submitted_at = at_hand[version]
+        return version, raw, submitted_at
+    return version.id, json.loads(version.raw_json), version.submitted_at
 
 
 def _collection(form_json: dict[str, Any]) -> str:
     return str((form_json.get("settings") or {}).get("emailCollectionType") or "")
 
 
-def _roster_names(session: Session, form: FormSettings, form_json: dict[str, Any]) -> RosterNames:
-    """The roster's names, for responses that carry no email; a form whose respondents type their own email
-    is warned about, as nobody verified the address."""
+def _warn_collection(form: FormSettings, form_json: dict[str, Any]) -> None:
+    """A form whose respondents type their own email is warned about, as nobody verified the address."""
     collection = _collection(form_json)
     if collection == "RESPONDER_INPUT":
         _log().warning(
@@ -223,6 +262,10 @@ def _roster_names(session: Session, form: FormSettings, form_json: dict[str, Any
         )
     elif collection != "VERIFIED":
         _log().info("sync.form_without_email", form_id=form.form_id, collection=collection or "unset")
+
+
+def _roster_names(session: Session) -> RosterNames:
+    """The roster's names, for responses that carry no email."""
     query = select(Person.email, Person.name).where(col(Person.active).is_(True)).order_by(col(Person.email))
     return RosterNames(session.exec(query).all())
 
@@ -262,15 +305,20 @@ def submission_values(
         "value_text": normalized.value_text,
         "note_text": normalized.note_text,
         "date_text": normalized.date_text,
-        "steps_json": json.dumps(list(normalized.steps)),
-        "awards_json": json.dumps(dict(sorted(normalized.awards.items())), ensure_ascii=False),
+        "steps_json": _json(list(normalized.steps)),
+        "awards_json": _json(dict(sorted(normalized.awards.items()))),
         "files_attached": normalized.files_attached,
-        "parse_flags_json": json.dumps(
-            [[f.code.value, f.detail] for f in normalized.flags], ensure_ascii=False
-        ),
+        "parse_flags_json": _json([[f.code.value, f.detail] for f in normalized.flags]),
         "withdrawn": False,
         "content_hash": normalized.content_hash(),
     }
+
+
+def _json(value: list[Any] | dict[str, Any]) -> str:
+    """``value`` as stored JSON; most are empty, and json.dumps costs more than the answer "[]"."""
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def evidence_items(normalized: Normalized) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from daemon.store.models import LinkKind
 from daemon.sync.links import Link, extract_links
 from scoring.calendar import parse_round_months
 from scoring.flags import FlagCode, FlagHit
-from scoring.thai import parse_number, parse_thai_date, to_arabic_digits
+from scoring.thai import NumberParse, parse_number, parse_thai_date, to_arabic_digits
 
 
 @dataclass(frozen=True)
@@ -144,56 +144,168 @@ def normalize_response(
     matcher: IndicatorMatcher | None = None,
 ) -> Normalized:
     """``indicator_names`` maps every accepted answer text (Thai name, English name, alias) to an
-    indicator code; ``matcher``, when given, is those names with the form's aliases, built once."""
-    response_id = str(response.get("responseId") or "")
-    answers: Mapping[str, Any] = response.get("answers") or {}
-    flags: list[FlagHit] = []
-    q = config.questions
+    indicator code; ``matcher``, when given, is those names with the form's aliases, built once. A sync
+    normalizes a whole form with one :class:`FormNormalizer` instead."""
+    return FormNormalizer(form_id, questions, config, indicator_names, matcher=matcher).normalize(response)
 
-    def text_of(ref: QuestionRef | None) -> list[str]:
-        if ref is None:
-            return []
-        qid = _resolve(ref, questions, flags)
+
+# The config's plain questions, each read from one question of the form.
+_PLAIN_QUESTIONS = ("indicator", "round", "date", "links", "name", "value", "note", "steps", "uploads")
+
+
+class FormNormalizer:
+    """One form's responses → normalized submissions. What depends on the form alone (which question each
+    config entry reads, the form_changed flags of those the form lacks, the award grid) is worked out once;
+    answers many responses share (the round, a date, an award count) are parsed once per form."""
+
+    def __init__(
+        self,
+        form_id: str,
+        questions: QuestionIndex,
+        config: FormSettings,
+        indicator_names: Mapping[str, str],
+        *,
+        matcher: IndicatorMatcher | None = None,
+    ) -> None:
+        self._form_id = form_id
+        self._config = config
+        self._matcher = matcher or IndicatorMatcher(indicator_names, config.indicator_aliases)
+        q = config.questions
+        # name -> (questionId or None, the form_changed flag raised when it is None); absent: not configured.
+        self._refs: dict[str, tuple[str | None, FlagHit]] = {}
+        for name in _PLAIN_QUESTIONS:
+            ref = getattr(q, name)
+            if ref is not None:
+                self._refs[name] = (_resolve(ref, questions, []), FlagHit(FlagCode.FORM_CHANGED, ref.title))
+        self._awards = _award_plan(q.awards, questions, config.award_rows)
+        self._rounds: dict[str, int | None] = {}
+        self._dates: dict[str, bool] = {}
+        self._numbers: dict[str, NumberParse] = {}
+
+    def normalize(self, response: Mapping[str, Any]) -> Normalized:
+        response_id = str(response.get("responseId") or "")
+        answers: Mapping[str, Any] = response.get("answers") or {}
+        flags: list[FlagHit] = []
+        q = self._config.questions
+
+        def text_of(name: str) -> list[str]:
+            entry = self._refs.get(name)
+            if entry is None:
+                return []
+            qid, missing = entry
+            if qid is None:
+                if missing not in flags:
+                    flags.append(missing)
+                return []
+            return _texts(answers.get(qid))
+
+        def single(name: str) -> str:
+            texts = text_of(name)
+            return texts[0].strip() if len(texts) == 1 else "\n".join(texts).strip()
+
+        indicator_text = single("indicator")
+        indicator_code = self._matcher.match(indicator_text)
+        if indicator_code is None:
+            flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.indicator.title}: {indicator_text or '-'}"))
+        round_text = single("round")
+        round_months = self._round_months(round_text) if round_text else None
+        if round_months is None:
+            flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.round.title}: {round_text or '-'}"))
+
+        date_text = single("date")
+        if date_text and q.date is not None and not self._date_ok(date_text):
+            flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.date.title}: {date_text}"))
+
+        links_text = "\n".join(text_of("links"))
+        return Normalized(
+            key=submission_key(self._form_id, response_id),
+            form_id=self._form_id,
+            response_id=response_id,
+            email=str(response.get("respondentEmail") or "").strip().lower(),
+            respondent_name=single("name"),
+            indicator_code=indicator_code,
+            indicator_text=indicator_text,
+            round_months=round_months,
+            value_text=single("value"),
+            note_text=single("note"),
+            date_text=date_text,
+            steps=_steps(text_of("steps"), q.steps, flags),
+            awards=self._award_counts(answers, flags),
+            links=tuple(extract_links(links_text)),
+            uploads=self._uploads(answers, flags),
+            flags=tuple(flags),
+        )
+
+    def _round_months(self, text: str) -> int | None:
+        if text not in self._rounds:
+            self._rounds[text] = parse_round_months(text)
+        return self._rounds[text]
+
+    def _date_ok(self, text: str) -> bool:
+        if text not in self._dates:
+            self._dates[text] = parse_thai_date(text).error is None
+        return self._dates[text]
+
+    def _number(self, text: str) -> NumberParse:
+        if text not in self._numbers:
+            self._numbers[text] = parse_number(text)
+        return self._numbers[text]
+
+    def _award_counts(self, answers: Mapping[str, Any], flags: list[FlagHit]) -> dict[str, int]:
+        plan = self._awards
+        if plan is None:
+            return {}
+        title, rows = plan
+        if rows is None:
+            flags.append(FlagHit(FlagCode.FORM_CHANGED, title))
+            return {}
+        awards: dict[str, int] = {}
+        for row_title, level, qid in rows:
+            if qid is None:
+                flags.append(FlagHit(FlagCode.FORM_CHANGED, f"{title} / {row_title}"))
+                continue
+            texts = _texts(answers.get(qid))
+            if not texts:
+                continue
+            parsed = self._number(texts[0])
+            if parsed.value is None or parsed.value < 0 or parsed.value != parsed.value.to_integral_value():
+                if not parsed.is_blank:
+                    flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{title} / {row_title}: {texts[0]}"))
+                continue
+            if parsed.value:
+                awards[level] = awards.get(level, 0) + int(parsed.value)
+        return awards
+
+    def _uploads(self, answers: Mapping[str, Any], flags: list[FlagHit]) -> tuple[Upload, ...]:
+        entry = self._refs.get("uploads")
+        if entry is None:
+            return ()
+        qid, missing = entry
         if qid is None:
-            return []
-        return _texts(answers.get(qid))
+            if missing not in flags:
+                flags.append(missing)
+            return ()
+        answer = answers.get(qid)
+        if not isinstance(answer, dict):
+            return ()
+        out: list[Upload] = []
+        for item in (answer.get("fileUploadAnswers") or {}).get("answers") or []:
+            if isinstance(item, dict) and item.get("fileId"):
+                out.append(Upload(str(item["fileId"]), str(item.get("fileName") or ""), item.get("mimeType")))
+        return tuple(out)
 
-    def single(ref: QuestionRef | None) -> str:
-        return "\n".join(text_of(ref)).strip()
 
-    indicator_text = single(q.indicator)
-    matcher = matcher or IndicatorMatcher(indicator_names, config.indicator_aliases)
-    indicator_code = matcher.match(indicator_text)
-    if indicator_code is None:
-        flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.indicator.title}: {indicator_text or '-'}"))
-    round_text = single(q.round)
-    round_months = parse_round_months(round_text) if round_text else None
-    if round_months is None:
-        flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.round.title}: {round_text or '-'}"))
-
-    date_text = single(q.date)
-    if date_text and parse_thai_date(date_text).error is not None and q.date is not None:
-        flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{q.date.title}: {date_text}"))
-
-    links_text = "\n".join(text_of(q.links))
-    return Normalized(
-        key=submission_key(form_id, response_id),
-        form_id=form_id,
-        response_id=response_id,
-        email=str(response.get("respondentEmail") or "").strip().lower(),
-        respondent_name=single(q.name),
-        indicator_code=indicator_code,
-        indicator_text=indicator_text,
-        round_months=round_months,
-        value_text=single(q.value),
-        note_text=single(q.note),
-        date_text=date_text,
-        steps=_steps(text_of(q.steps), q.steps, flags),
-        awards=_awards(answers, q.awards, questions, config.award_rows, flags),
-        links=tuple(extract_links(links_text)),
-        uploads=_uploads(answers, q.uploads, questions, flags),
-        flags=tuple(flags),
-    )
+def _award_plan(
+    ref: QuestionRef | None, questions: QuestionIndex, rows: Mapping[str, str]
+) -> tuple[str, list[tuple[str, str, str | None]] | None] | None:
+    """The award grid as the form has it: (title, [(row title, level, questionId or None)]), rows None when
+    the form lacks the grid, None when the config asks for no awards."""
+    if ref is None:
+        return None
+    grid = questions.grids.get(ref.title.strip())
+    if grid is None:
+        return ref.title, None
+    return ref.title, [(row_title, level, grid.get(row_title)) for row_title, level in rows.items()]
 
 
 def _resolve(ref: QuestionRef, questions: QuestionIndex, flags: list[FlagHit]) -> str | None:
@@ -256,54 +368,6 @@ def _steps(options: list[str], ref: QuestionRef | None, flags: list[FlagHit]) ->
             continue
         steps.add(int(found.group()))
     return tuple(sorted(steps))
-
-
-def _awards(
-    answers: Mapping[str, Any],
-    ref: QuestionRef | None,
-    questions: QuestionIndex,
-    rows: Mapping[str, str],
-    flags: list[FlagHit],
-) -> dict[str, int]:
-    if ref is None:
-        return {}
-    grid = questions.grids.get(ref.title.strip())
-    if grid is None:
-        flags.append(FlagHit(FlagCode.FORM_CHANGED, ref.title))
-        return {}
-    awards: dict[str, int] = {}
-    for row_title, level in rows.items():
-        qid = grid.get(row_title)
-        if qid is None:
-            flags.append(FlagHit(FlagCode.FORM_CHANGED, f"{ref.title} / {row_title}"))
-            continue
-        texts = _texts(answers.get(qid))
-        if not texts:
-            continue
-        parsed = parse_number(texts[0])
-        if parsed.value is None or parsed.value < 0 or parsed.value != parsed.value.to_integral_value():
-            if not parsed.is_blank:
-                flags.append(FlagHit(FlagCode.UNPARSEABLE, f"{ref.title} / {row_title}: {texts[0]}"))
-            continue
-        if parsed.value:
-            awards[level] = awards.get(level, 0) + int(parsed.value)
-    return awards
-
-
-def _uploads(
-    answers: Mapping[str, Any], ref: QuestionRef | None, questions: QuestionIndex, flags: list[FlagHit]
-) -> tuple[Upload, ...]:
-    if ref is None:
-        return ()
-    qid = _resolve(ref, questions, flags)
-    answer = answers.get(qid) if qid else None
-    if not isinstance(answer, dict):
-        return ()
-    out: list[Upload] = []
-    for item in (answer.get("fileUploadAnswers") or {}).get("answers") or []:
-        if isinstance(item, dict) and item.get("fileId"):
-            out.append(Upload(str(item["fileId"]), str(item.get("fileName") or ""), item.get("mimeType")))
-    return tuple(out)
 
 
 def evidence_rows(normalized: Normalized) -> list[tuple[str, Link | Upload]]:

@@ -11,10 +11,11 @@ last row that has any.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from connectors.a1 import column_letters
-from daemon.dashboard import cells
+from daemon.dashboard import calls, cells
 from daemon.dashboard.cells import CellValue
 from daemon.dashboard.labels import ROW_STATUS, pick
 from daemon.dashboard.tabs import Column, Tab
@@ -133,6 +134,33 @@ def append_cells(sheet_id: int, rows: list[list[dict[str, Any]]]) -> Request:
     return {
         "appendCells": {"sheetId": sheet_id, "rows": [{"values": r} for r in rows], "fields": APPEND_FIELDS}
     }
+
+
+# The same two requests as encoded runs of rows (daemon.dashboard.calls), cut between rows to fill a call.
+# The fixed members come first so a request can be opened before its rows are known.
+_TAIL = b"]}}"
+
+
+def encoded_row(values: list[dict[str, Any]]) -> bytes:
+    """One RowData (``{"values": [CellData, ...]}``) as it goes on the wire."""
+    return calls.encode({"values": values})
+
+
+def append_run(sheet_id: int, rows: Iterable[bytes]) -> calls.RowRun:
+    """appendCells of encoded rows, as many requests as the calls they fill."""
+    head = f'{{"appendCells":{{"sheetId":{sheet_id},"fields":"{APPEND_FIELDS}","rows":['.encode()
+    return calls.RowRun(lambda _i: head, _TAIL, rows)
+
+
+def update_run(sheet_id: int, row: int, col: int, rows: Iterable[bytes]) -> calls.RowRun:
+    """updateCells of encoded rows from (``row``, ``col``) down: a request opened at the run's ``i``-th
+    row starts at ``row + i``."""
+
+    def head(i: int) -> bytes:
+        start = f'"start":{{"sheetId":{sheet_id},"rowIndex":{row + i},"columnIndex":{col}}}'
+        return f'{{"updateCells":{{{start},"fields":"{UPDATE_FIELDS}","rows":['.encode()
+
+    return calls.RowRun(head, _TAIL, rows)
 
 
 def delete_row(sheet_id: int, row: int) -> Request:

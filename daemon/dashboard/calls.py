@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 _OPEN = b'{"requests":['
@@ -28,6 +29,11 @@ def encode(value: Any) -> bytes:
     ``\\uXXXX`` escape, valid JSON, instead of failing the whole write."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8", "backslashreplace")
+
+
+def encode_text(text: str) -> bytes:
+    """``encode(text)`` for a string, without json.dumps's cost per call (a first sync has a million)."""
+    return encode_basestring(text).encode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)

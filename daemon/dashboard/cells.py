@@ -150,7 +150,7 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def _number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -165,7 +165,7 @@ def cell_data(value: CellValue) -> dict[str, Any]:
     if value is None or value == "":
         return {}
     if isinstance(value, Decimal):
-        return {"userEnteredValue": {"numberValue": _number(value)}}
+        return {"userEnteredValue": {"numberValue": json_number(value)}}
     if isinstance(value, str):
         return {"userEnteredValue": {"stringValue": value}}
     cell: dict[str, Any] = {"userEnteredValue": {"stringValue": value.text}}

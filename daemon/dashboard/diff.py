@@ -68,9 +68,8 @@ class TabChanges:
         for r in sorted(set(self.deletes), reverse=True):
             yield calls.encode(req.delete_row(self.sheet_id, r))
         if self.appends:
-            tab, positions, lang = self.tab, self.positions, self.lang
-            rows = (req.encoded_row(_new_row(tab, positions, values, lang)) for values in self.appends)
-            yield req.append_run(self.sheet_id, rows)
+            encode = req.row_encoder(self.tab, self.positions, self.lang)
+            yield req.append_run(self.sheet_id, (encode(values) for values in self.appends))
 
 
 def cell(grid: Grid, r: int, c: int) -> Any:
@@ -212,18 +211,6 @@ def _keyed(changes: TabChanges, grid: Grid, lang: Lang) -> None:
             changes.deletes.append(r)
     deleted = set(changes.deletes)
     changes.expect_keys = {k for k, r in first.items() if r not in deleted} | set(changes.appended_keys)
-
-
-def _new_row(
-    tab: Tab, positions: dict[str, int], values: Sequence[CellValue], lang: Lang
-) -> list[dict[str, Any]]:
-    width = max(positions.values()) + 1
-    row: list[dict[str, Any]] = [{} for _ in range(width)]
-    for col, value in zip(tab.columns, values, strict=True):
-        row[positions[col.key]] = req.row_cell(col, value, lang)
-    while row and not row[-1]:
-        row.pop()
-    return row
 
 
 def _positional(changes: TabChanges, grid: Grid) -> int:

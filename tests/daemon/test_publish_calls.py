@@ -10,9 +10,13 @@ from hypothesis import strategies as st
 
 from daemon.dashboard import calls
 from daemon.dashboard import sheet_requests as req
+from daemon.dashboard.cells import LinkRun, RichText
+from daemon.dashboard.layout import submission_columns
+from daemon.dashboard.tabs import Tab
+from scoring.explain import Lang
 
 # A piece: a whole request (its text) or a run of rows (each row's text), for a sheet id.
-_texts = st.text(alphabet="aกข\n\"\\", min_size=0, max_size=60)
+_texts = st.text(alphabet='aกข\n"\\', min_size=0, max_size=60)
 _pieces = st.lists(
     st.one_of(
         st.tuples(st.just("whole"), _texts),
@@ -49,8 +53,9 @@ def _flat(requests: list[dict[str, Any]]) -> list[tuple[str, int, Any]]:
             body = r["updateCells"]
             start = body["start"]
             assert body["fields"] == req.UPDATE_FIELDS and start["columnIndex"] == 2
-            out += [(f"update@{start['rowIndex'] + i}", start["sheetId"],
-                     row["values"][0]["userEnteredValue"]["stringValue"]) for i, row in enumerate(body["rows"])]  # fmt: skip
+            for i, row in enumerate(body["rows"]):
+                text = row["values"][0]["userEnteredValue"]["stringValue"]
+                out.append((f"update@{start['rowIndex'] + i}", start["sheetId"], text))
     return out
 
 
@@ -93,3 +98,30 @@ def test_text_goes_as_utf8_and_a_lone_surrogate_as_its_escape() -> None:
     assert calls.encode("ครู") == '"ครู"'.encode()
     assert calls.encode("a\ud800b") == b'"a\\ud800b"'
     assert json.loads(calls.encode("a\ud800b")) == "a\ud800b"
+
+
+_values = st.one_of(
+    st.none(),
+    st.just(""),
+    _texts,
+    st.decimals(allow_nan=False, allow_infinity=False, places=5, min_value=-1000, max_value=1000),
+    st.builds(lambda t: RichText(t, (LinkRun(0, len(t), "https://drive.google.com/file/d/F/view"),)), _texts),
+    st.builds(lambda t: RichText(t + "\nb", (LinkRun(len(t) + 1, len(t) + 2, "https://x.example"),)), _texts),
+)
+
+
+@given(data=st.data(), lang=st.sampled_from(["th", "en"]), gaps=st.integers(min_value=0, max_value=3))
+def test_a_new_row_is_encoded_as_its_cells_say(data: st.DataObject, lang: Lang, gaps: int) -> None:
+    """The fast encoding of an appended row is the JSON of each value's row_cell (value, number format,
+    dropdown) at its column's position, in any column order, blanks between, trailing empty cells dropped."""
+    columns = submission_columns(lang)
+    tab = Tab("submissions", "t", frozenset(), columns, ())
+    order = data.draw(st.permutations(range(len(columns) + gaps)))
+    positions = {c.key: order[i] for i, c in enumerate(columns)}
+    values = data.draw(st.lists(_values, min_size=len(columns), max_size=len(columns)))
+    expected: list[dict[str, Any]] = [{} for _ in range(max(positions.values()) + 1)]
+    for col, value in zip(columns, values, strict=True):
+        expected[positions[col.key]] = req.row_cell(col, value, lang)
+    while expected and not expected[-1]:
+        expected.pop()
+    assert json.loads(req.row_encoder(tab, positions, lang)(values)) == {"values": expected}

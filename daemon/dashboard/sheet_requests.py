@@ -131,15 +131,8 @@ def update_cells(sheet_id: int, row: int, col: int, values: list[list[CellValue]
     }
 
 
-def append_cells(sheet_id: int, rows: list[list[dict[str, Any]]]) -> Request:
-    """New rows after the last row with data: each row whole, so its key never lands without the rest."""
-    return {
-        "appendCells": {"sheetId": sheet_id, "rows": [{"values": r} for r in rows], "fields": APPEND_FIELDS}
-    }
-
-
-# The same two requests as encoded runs of rows (daemon.dashboard.calls), cut between rows to fill a call.
-# The fixed members come first so a request can be opened before its rows are known.
+# updateCells and appendCells as encoded runs of rows (daemon.dashboard.calls), cut between rows to fill a
+# call. The fixed members come first so a request can be opened before its rows are known.
 _TAIL = b"]}}"
 
 
@@ -149,7 +142,8 @@ def encoded_row(values: list[dict[str, Any]]) -> bytes:
 
 
 def append_run(sheet_id: int, rows: Iterable[bytes]) -> calls.RowRun:
-    """appendCells of encoded rows, as many requests as the calls they fill."""
+    """appendCells of encoded rows, as many requests as the calls they fill: new rows after the last row
+    with data, each row whole, so its key never lands without the rest."""
     head = f'{{"appendCells":{{"sheetId":{sheet_id},"fields":"{APPEND_FIELDS}","rows":['.encode()
     return calls.RowRun(lambda _i: head, _TAIL, rows)
 

@@ -104,21 +104,24 @@ class _Sharing:
     _PROBE = 256
 
     def __init__(self, width: int) -> None:
-        self._seen: list[dict[object, CellValue] | None] = [{} for _ in range(width)]
+        self._texts: list[dict[str, str] | None] = [{} for _ in range(width)]
+        self._numbers: list[dict[str, Decimal] | None] = [{} for _ in range(width)]
         self._rows = 0
 
     def row(self, values: list[CellValue]) -> tuple[CellValue, ...]:
-        seen = self._seen
+        texts, numbers = self._texts, self._numbers
         for i, value in enumerate(values):
-            known = seen[i]
-            if known is None:
-                continue
             if isinstance(value, str):
-                values[i] = known.setdefault(value, value)
+                known = texts[i]
+                if known is not None:
+                    values[i] = known.setdefault(value, value)
             elif isinstance(value, Decimal):
-                # Keyed by its digits and exponent: 2.50 and 2.5 are equal but do not read the same.
-                values[i] = known.setdefault(value.as_tuple(), value)
+                by_digits = numbers[i]
+                if by_digits is not None:
+                    # Keyed by how it reads: 2.50 and 2.5 are equal numbers but not the same text.
+                    values[i] = by_digits.setdefault(str(value), value)
         self._rows += 1
         if self._rows == self._PROBE:
-            self._seen = [k if k is not None and len(k) * 2 <= self._PROBE else None for k in seen]
+            self._texts = [k if k is not None and len(k) * 2 <= self._PROBE else None for k in texts]
+            self._numbers = [k if k is not None and len(k) * 2 <= self._PROBE else None for k in numbers]
         return tuple(values)

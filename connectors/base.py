@@ -141,6 +141,11 @@ class DashboardSink(Protocol):
         """spreadsheets.batchUpdate with Google's Request objects (addSheet, repeatCell, …): one call."""
         ...
 
+    def batch_update_body(self, body: bytes) -> dict[str, Any]:
+        """spreadsheets.batchUpdate with its body already encoded (``{"requests": [...]}`` as UTF-8 JSON),
+        sent as is: one call, and a large write is encoded once, by the caller that measured it."""
+        ...
+
 
 class SheetsClient(Protocol):
     """Opens spreadsheets by id (the dashboard, the roster)."""

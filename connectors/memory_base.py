@@ -53,7 +53,11 @@ class FakeApi:
                     fault = error
                     del self._faults[index]
                     break
-        encoded = json.dumps(body, default=str, ensure_ascii=False)
+        encoded = (
+            body.decode("utf-8")
+            if isinstance(body, bytes)
+            else json.dumps(body, default=str, ensure_ascii=False)
+        )
         status = 200 if fault is None else (fault.status or 0)
         self._record(method, status, is_write, encoded, inner_calls)
         if fault is not None:

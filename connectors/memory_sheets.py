@@ -158,8 +158,20 @@ class InMemorySpreadsheet(FakeApi):
     def batch_update(self, requests: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if not requests:
             return {"spreadsheetId": self.spreadsheet_id, "replies": []}
+        self._call("sheets.spreadsheets.batchUpdate", is_write=True, body=list(requests))
+        return self._batch(requests)
+
+    def batch_update_body(self, body: bytes) -> dict[str, Any]:
         method = "sheets.spreadsheets.batchUpdate"
-        self._call(method, is_write=True, body=list(requests))
+        self._call(method, is_write=True, body=body)  # recorded at its size as sent
+        try:
+            requests = json.loads(body)["requests"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _bad(f"Invalid JSON payload received. {exc}", method) from exc
+        return self._batch(requests)
+
+    def _batch(self, requests: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        method = "sheets.spreadsheets.batchUpdate"
         # Cells hold JSON scalars only: copying the dicts is a full copy, and far cheaper than deepcopy.
         saved = [replace(t, cells=dict(t.cells), links=dict(t.links)) for t in self.tabs]
         try:
@@ -390,5 +402,6 @@ class _Missing(InMemorySpreadsheet):
     """What opening an unknown id gives: every call answers 404, as Google does for the real adapter."""
 
     def _call(self, method: str, *, is_write: bool = False, body: Any = None, inner_calls: int = 0) -> None:
-        self._record(method, 404, is_write, json.dumps(body, default=str), inner_calls)
+        encoded = body.decode("utf-8") if isinstance(body, bytes) else json.dumps(body, default=str)
+        self._record(method, 404, is_write, encoded, inner_calls)
         raise FatalError("Requested entity was not found.", status=404, reason="NOT_FOUND", method=method)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import gspread
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from connectors.base import RangeValues, SpreadsheetInfo, TabInfo
 from connectors.errors import classify_error
@@ -122,6 +123,17 @@ class GoogleSpreadsheet:
             repeatable=False,
         )
         return dict(reply)
+
+    def batch_update_body(self, body: bytes) -> dict[str, Any]:
+        url = SPREADSHEET_BATCH_UPDATE_URL % self.spreadsheet_id
+        headers = {"Content-Type": "application/json; charset=UTF-8"}
+        # Not repeatable, as batch_update.
+        response = self._call(
+            "sheets.spreadsheets.batchUpdate",
+            lambda: self._http.request("post", url, data=body, headers=headers),
+            repeatable=False,
+        )
+        return dict(response.json())
 
 
 class GoogleSheets:

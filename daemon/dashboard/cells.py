@@ -65,7 +65,12 @@ def text_units(value: CellValue) -> int:
 
 def over(value: CellValue, limit: int = CELL_LIMIT) -> bool:
     """Whether the value's text is longer than ``limit`` UTF-16 units (a character is one or two)."""
-    text = _text(value)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, RichText):
+        text = value.text
+    else:
+        return False
     return 2 * len(text) > limit and utf16_len(text) > limit
 
 
@@ -100,9 +105,12 @@ def fit_row(values: list[CellValue], budget: int = ROW_BYTES) -> set[int]:
     indexes cut."""
     cut_at: set[int] = set()
     # At most 12 bytes a character (two \uXXXX), the quotes, a link's share: most rows are far inside.
-    bound = sum(
-        12 * len(_text(v)) + 160 * len(v.links if isinstance(v, RichText) else ()) + 24 for v in values
-    )
+    bound = 24 * len(values)
+    for v in values:
+        if isinstance(v, str):
+            bound += 12 * len(v)
+        elif isinstance(v, RichText):
+            bound += 12 * len(v.text) + 160 * len(v.links)
     if bound <= budget:
         return cut_at
     for _ in range(len(values) * 4):
@@ -150,7 +158,7 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def _number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -165,7 +173,7 @@ def cell_data(value: CellValue) -> dict[str, Any]:
     if value is None or value == "":
         return {}
     if isinstance(value, Decimal):
-        return {"userEnteredValue": {"numberValue": _number(value)}}
+        return {"userEnteredValue": {"numberValue": json_number(value)}}
     if isinstance(value, str):
         return {"userEnteredValue": {"stringValue": value}}
     cell: dict[str, Any] = {"userEnteredValue": {"stringValue": value.text}}

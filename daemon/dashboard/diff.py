@@ -14,19 +14,18 @@ Positional tabs (units, indicators, legend) are compared cell by cell and rewrit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.base import TabInfo
-from daemon.dashboard import cells
+from daemon.dashboard import calls, cells
 from daemon.dashboard import sheet_requests as req
 from daemon.dashboard.cells import CellValue
 from daemon.dashboard.tabs import Tab
 from scoring.explain import Lang
 
 Grid = list[list[Any]]
-REQUEST_BYTES = 1_800_000  # one request's share of a 2 MB call
 
 
 @dataclass
@@ -37,9 +36,11 @@ class TabChanges:
     sheet_id: int
     created: bool
     positions: dict[str, int]
+    lang: Lang = "th"
     structure: list[req.Request] = field(default_factory=list)
     updates: dict[tuple[int, int], CellValue] = field(default_factory=dict)  # (row, col) of existing rows
-    appends: list[list[dict[str, Any]]] = field(default_factory=list)  # CellData rows
+    # Rows to append, as the layout's values: made CellData only as they are encoded for the write.
+    appends: list[Sequence[CellValue]] = field(default_factory=list)
     appended_keys: list[str] = field(default_factory=list)
     deletes: list[int] = field(default_factory=list)
     # After the write: the key each positionally written row must show ("" for a cleared keyless row), and
@@ -59,23 +60,16 @@ class TabChanges:
     def rows_written(self) -> int:
         return len({r for r, _ in self.updates if r > 0}) + len(self.appends) + len(self.deletes)
 
-    def requests(self, max_bytes: int = REQUEST_BYTES) -> list[req.Request]:
-        """Cells of existing rows first (their positions are the ones read), then deletions from the
-        bottom up (so each index is still right), then appends, which need no position."""
-        out = _update_requests(self.sheet_id, self.updates, max_bytes)
-        out += [req.delete_row(self.sheet_id, r) for r in sorted(set(self.deletes), reverse=True)]
-        group: list[list[dict[str, Any]]] = []
-        size = 0
-        for row in self.appends:
-            row_size = cells.json_bytes(row)
-            if group and size + row_size > max_bytes:
-                out.append(req.append_cells(self.sheet_id, group))
-                group, size = [], 0
-            group.append(row)
-            size += row_size
-        if group:
-            out.append(req.append_cells(self.sheet_id, group))
-        return out
+    def pieces(self) -> Iterator[calls.Piece]:
+        """The rows' requests, encoded as they are asked for (daemon.dashboard.calls): cells of existing
+        rows first (their positions are the ones read), then deletions from the bottom up (so each index
+        is still right), then appends, which need no position."""
+        yield from _update_runs(self.sheet_id, self.updates)
+        for r in sorted(set(self.deletes), reverse=True):
+            yield calls.encode(req.delete_row(self.sheet_id, r))
+        if self.appends:
+            encode = req.row_encoder(self.tab, self.positions, self.lang)
+            yield req.append_run(self.sheet_id, (encode(values) for values in self.appends))
 
 
 def cell(grid: Grid, r: int, c: int) -> Any:
@@ -133,7 +127,7 @@ def plan_tab(
     created = info is None
     header = [] if created else header_of(grid)
     positions, placed = place_columns(tab, header)
-    changes = TabChanges(tab, new_id if info is None else info.sheet_id, created, positions)
+    changes = TabChanges(tab, new_id if info is None else info.sheet_id, created, positions, lang)
     width = max(positions.values()) + 1
     if tab.key_column is None:
         needed_rows = _positional(changes, grid if not created else [])
@@ -176,7 +170,7 @@ def _keyed(changes: TabChanges, grid: Grid, lang: Lang) -> None:
         in_model.add(key)
         r = first.get(key)
         if r is None:
-            changes.appends.append(_new_row(tab, positions, values, lang))
+            changes.appends.append(values)
             changes.appended_keys.append(key)
             continue
         for col, value in zip(tab.columns, values, strict=True):
@@ -219,18 +213,6 @@ def _keyed(changes: TabChanges, grid: Grid, lang: Lang) -> None:
     changes.expect_keys = {k for k, r in first.items() if r not in deleted} | set(changes.appended_keys)
 
 
-def _new_row(
-    tab: Tab, positions: dict[str, int], values: Sequence[CellValue], lang: Lang
-) -> list[dict[str, Any]]:
-    width = max(positions.values()) + 1
-    row: list[dict[str, Any]] = [{} for _ in range(width)]
-    for col, value in zip(tab.columns, values, strict=True):
-        row[positions[col.key]] = req.row_cell(col, value, lang)
-    while row and not row[-1]:
-        row.pop()
-    return row
-
-
 def _positional(changes: TabChanges, grid: Grid) -> int:
     """Cell-by-cell changes of a tab laid out by position; returns the rows the grid must have."""
     tab = changes.tab
@@ -247,11 +229,9 @@ def _positional(changes: TabChanges, grid: Grid) -> int:
     return len(tab.rows) + 1
 
 
-def _update_requests(
-    sheet_id: int, updates: dict[tuple[int, int], CellValue], max_bytes: int
-) -> list[req.Request]:
+def _update_runs(sheet_id: int, updates: dict[tuple[int, int], CellValue]) -> Iterator[calls.RowRun]:
     """Changed cells as few updateCells as possible: runs of adjacent cells in a row, stacked into one
-    rectangle while consecutive rows change the same columns, each request within ``max_bytes``."""
+    rectangle while consecutive rows change the same columns (cut into calls by daemon.dashboard.calls)."""
     runs: list[tuple[int, int, int]] = []  # (row, first column, last column)
     for r, c in sorted(updates):
         if runs and runs[-1][0] == r and runs[-1][2] == c - 1:
@@ -269,18 +249,10 @@ def _update_requests(
             blocks.append((block[0], block[1], c0, c1))
         open_by_cols[(c0, c1)] = [r, r]
     blocks += [(b[0], b[1], c0, c1) for (c0, c1), b in open_by_cols.items()]
-    out: list[req.Request] = []
     for first, last, c0, c1 in sorted(blocks):
-        lines: list[list[CellValue]] = []
-        size = 0
-        start = first
-        for r in range(first, last + 1):
-            line = [updates[(r, c)] for c in range(c0, c1 + 1)]
-            line_size = sum(cells.value_bytes(v) for v in line) + 40 * len(line)
-            if lines and size + line_size > max_bytes:
-                out.append(req.update_cells(sheet_id, start, c0, lines))
-                lines, size, start = [], 0, r
-            lines.append(line)
-            size += line_size
-        out.append(req.update_cells(sheet_id, start, c0, lines))
-    return out
+        yield req.update_run(sheet_id, first, c0, _lines(updates, range(first, last + 1), range(c0, c1 + 1)))
+
+
+def _lines(updates: dict[tuple[int, int], CellValue], rows: range, cols: range) -> Iterator[bytes]:
+    for r in rows:
+        yield req.encoded_row([cells.cell_data(updates[(r, c)]) for c in cols])

@@ -23,14 +23,14 @@ only way its words are not lost with the row (nor read back as blanks).
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import structlog
 
 from connectors.a1 import column_letters, quote_sheet
 from connectors.base import DashboardSink, TabInfo
-from daemon.dashboard import cells, diff
+from daemon.dashboard import calls, cells, diff
 from daemon.dashboard import sheet_requests as req
 from daemon.dashboard.diff import Grid, TabChanges
 from daemon.dashboard.labels import CHART_TITLE, pick
@@ -223,43 +223,35 @@ def _shown(grids: dict[str, Grid], plan: TabChanges) -> tuple[list[str], list[st
     return diff.header_of(grid[:1]), keys
 
 
-def _calls(plans: dict[str, TabChanges], limit: int = MAX_CALL_BYTES) -> list[list[req.Request]]:
+def _pieces(plans: dict[str, TabChanges]) -> Iterator[calls.Piece]:
     """Every tab's structure first (a row cannot be written into a tab that does not exist yet), then each
-    tab's rows, in calls of at most MAX_CALL_BYTES."""
-    requests = [r for p in plans.values() for r in p.structure]
+    tab's rows."""
     for p in plans.values():
-        requests += p.requests(min(limit - 200, diff.REQUEST_BYTES))
-    return chunk_requests(requests, limit)
+        yield from (calls.encode(r) for r in p.structure)
+    for p in plans.values():
+        yield from p.pieces()
+
+
+def _bodies(plans: dict[str, TabChanges], limit: int = MAX_CALL_BYTES) -> Iterator[bytes]:
+    """The calls' bodies, each of at most ``limit`` bytes and built only when the one before was taken."""
+    return calls.pack(_pieces(plans), limit)
 
 
 def _send(sink: DashboardSink, plans: dict[str, TabChanges], limit: int) -> int:
-    """Send the plans' calls; returns how many."""
-    calls = _calls(plans, limit)
-    for chunk in calls:
-        sink.batch_update(chunk)
-    return len(calls)
+    """Send the plans' calls one by one, each body let go before the next is built; returns how many."""
+    sent = 0
+    for body in _bodies(plans, limit):
+        sink.batch_update_body(body)
+        sent += 1
+        del body
+    return sent
 
 
-def planned_calls(model: DashboardModel, state: DashboardState) -> list[list[req.Request]]:
-    """The spreadsheets.batchUpdate bodies (their requests) a publish of ``model`` would send against
-    ``state`` when nobody moves rows meanwhile: what a dry run or a size check looks at."""
-    return _calls(_plan(layout(model).tabs, state, dict(state.grids), model))
-
-
-def chunk_requests(requests: list[req.Request], limit: int = MAX_CALL_BYTES) -> list[list[req.Request]]:
-    """Consecutive runs of ``requests`` whose body ``{"requests": [...]}`` stays within ``limit`` bytes."""
-    envelope = len(json.dumps({"requests": []}))
-    chunks: list[list[req.Request]] = []
-    size = envelope
-    for request in requests:
-        n = cells.json_bytes(request) + 1
-        if chunks and size + n <= limit:
-            chunks[-1].append(request)
-            size += n
-        else:
-            chunks.append([request])
-            size = envelope + n
-    return chunks
+def planned_calls(model: DashboardModel, state: DashboardState) -> list[bytes]:
+    """The spreadsheets.batchUpdate bodies (``{"requests": [...]}`` as the UTF-8 JSON sent) a publish of
+    ``model`` would send against ``state`` when nobody moves rows meanwhile: what a dry run or a size check
+    looks at."""
+    return list(_bodies(_plan(layout(model).tabs, state, dict(state.grids), model)))
 
 
 def _moved(

@@ -11,10 +11,13 @@ last row that has any.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from connectors.a1 import column_letters
-from daemon.dashboard import cells
+from daemon.dashboard import calls, cells
 from daemon.dashboard.cells import CellValue
 from daemon.dashboard.labels import ROW_STATUS, pick
 from daemon.dashboard.tabs import Column, Tab
@@ -128,11 +131,72 @@ def update_cells(sheet_id: int, row: int, col: int, values: list[list[CellValue]
     }
 
 
-def append_cells(sheet_id: int, rows: list[list[dict[str, Any]]]) -> Request:
-    """New rows after the last row with data: each row whole, so its key never lands without the rest."""
-    return {
-        "appendCells": {"sheetId": sheet_id, "rows": [{"values": r} for r in rows], "fields": APPEND_FIELDS}
-    }
+# updateCells and appendCells as encoded runs of rows (daemon.dashboard.calls), cut between rows to fill a
+# call. The fixed members come first so a request can be opened before its rows are known.
+_TAIL = b"]}}"
+
+
+def encoded_row(values: list[dict[str, Any]]) -> bytes:
+    """One RowData (``{"values": [CellData, ...]}``) as it goes on the wire."""
+    return calls.encode({"values": values})
+
+
+def append_run(sheet_id: int, rows: Iterable[bytes]) -> calls.RowRun:
+    """appendCells of encoded rows, as many requests as the calls they fill: new rows after the last row
+    with data, each row whole, so its key never lands without the rest."""
+    head = f'{{"appendCells":{{"sheetId":{sheet_id},"fields":"{APPEND_FIELDS}","rows":['.encode()
+    return calls.RowRun(lambda _i: head, _TAIL, rows)
+
+
+def row_encoder(tab: Tab, positions: dict[str, int], lang: Lang) -> Callable[[Sequence[CellValue]], bytes]:
+    """What ``encoded_row`` of each value's ``row_cell``, at its column's position, gives for a row of
+    ``tab`` (trailing empty cells dropped), made without a dict per cell: a new row's text and numbers are
+    spliced into each column's fixed JSON, the costly part of a first sync's write. Rich text (links) goes
+    through ``row_cell``."""
+    width = max(positions.values()) + 1
+    at = [positions[c.key] for c in tab.columns]
+    blank = [b"{}"] * width
+    # Per column: what follows the value inside the cell (its format, the dropdown), and the empty cell.
+    after: list[bytes] = []
+    empty: list[bytes] = []
+    for col in tab.columns:
+        fixed = row_cell(col, None, lang)
+        extra = calls.encode(fixed)[1:-1]
+        after.append(b"," + extra + b"}" if extra else b"}")
+        empty.append(b"{" + extra + b"}")
+    columns = tab.columns
+    string_head, number_head = b'{"userEnteredValue":{"stringValue":', b'{"userEnteredValue":{"numberValue":'
+
+    def encode(values: Sequence[CellValue]) -> bytes:
+        out = list(blank)
+        for i, value in enumerate(values):
+            if isinstance(value, str):
+                out[at[i]] = string_head + calls.encode_text(value) + b"}" + after[i] if value else empty[i]
+            elif value is None:
+                out[at[i]] = empty[i]
+            elif isinstance(value, Decimal):
+                number = cells.json_number(value)
+                # repr is JSON for a finite number; json refuses the others, as it would have.
+                text = repr(number).encode() if math.isfinite(number) else calls.encode(number)
+                out[at[i]] = number_head + text + b"}" + after[i]
+            else:
+                out[at[i]] = calls.encode(row_cell(columns[i], value, lang))
+        while out and out[-1] == b"{}":
+            out.pop()
+        return b'{"values":[' + b",".join(out) + b"]}"
+
+    return encode
+
+
+def update_run(sheet_id: int, row: int, col: int, rows: Iterable[bytes]) -> calls.RowRun:
+    """updateCells of encoded rows from (``row``, ``col``) down: a request opened at the run's ``i``-th
+    row starts at ``row + i``."""
+
+    def head(i: int) -> bytes:
+        start = f'"start":{{"sheetId":{sheet_id},"rowIndex":{row + i},"columnIndex":{col}}}'
+        return f'{{"updateCells":{{{start},"fields":"{UPDATE_FIELDS}","rows":['.encode()
+
+    return calls.RowRun(head, _TAIL, rows)
 
 
 def delete_row(sheet_id: int, row: int) -> Request:

@@ -4,6 +4,7 @@ owner) and a Tab (title, columns, rows, and how its rows are found), plus the he
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from daemon.dashboard import cells, labels
@@ -89,10 +90,38 @@ def titled(
     *, key_column: str | None = None, vanished: dict[str, CellValue] | None = None, fitted: bool = False,
 ) -> Tab:  # fmt: skip
     """A tab titled by ``phrase`` with every cell cut to what Google accepts (unless the rows come
-    ``fitted`` already)."""
-    cut = (
-        tuple(tuple(row) for row in rows)
-        if fitted
-        else tuple(tuple(cells.cut(v) for v in row) for row in rows)
-    )
+    ``fitted`` already: their lists are then reused)."""
+    share = _Sharing(len(columns))
+    cut = tuple(share.row(row if fitted else [cells.cut(v) for v in row]) for row in rows)
     return Tab(key, pick(phrase, lang), labels.all_forms(phrase), columns, cut, key_column, vanished)
+
+
+class _Sharing:
+    """One copy of each text or number a column repeats (a row's indicator, round, score, version, the same
+    explanation): a tab of 50,000 rows otherwise holds as many equal strings and Decimals through the whole
+    publish. A column whose first rows are mostly distinct (keys, times) is no longer looked at."""
+
+    _PROBE = 256
+
+    def __init__(self, width: int) -> None:
+        self._texts: list[dict[str, str] | None] = [{} for _ in range(width)]
+        self._numbers: list[dict[str, Decimal] | None] = [{} for _ in range(width)]
+        self._rows = 0
+
+    def row(self, values: list[CellValue]) -> tuple[CellValue, ...]:
+        texts, numbers = self._texts, self._numbers
+        for i, value in enumerate(values):
+            if isinstance(value, str):
+                known = texts[i]
+                if known is not None:
+                    values[i] = known.setdefault(value, value)
+            elif isinstance(value, Decimal):
+                by_digits = numbers[i]
+                if by_digits is not None:
+                    # Keyed by how it reads: 2.50 and 2.5 are equal numbers but not the same text.
+                    values[i] = by_digits.setdefault(str(value), value)
+        self._rows += 1
+        if self._rows == self._PROBE:
+            self._texts = [k if k is not None and len(k) * 2 <= self._PROBE else None for k in texts]
+            self._numbers = [k if k is not None and len(k) * 2 <= self._PROBE else None for k in numbers]
+        return tuple(values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conn_worlds import World
 
@@ -133,6 +135,22 @@ def test_update_cells_writes_link_text_not_formula(world: World) -> None:
         ]
     )
     assert sink.read([f"'{TAB}'!A2"])[f"'{TAB}'!A2"] == [["ดูหลักฐาน"]]
+
+
+def test_an_encoded_body_is_one_call_sent_as_is(world: World) -> None:
+    """A batchUpdate body already encoded as UTF-8 JSON is applied as one call, its text literal, and the
+    ledger records the call at the body's own size."""
+    sid = sheet(world)
+    sink = world.sink(sid)
+    tab_id = sink.info().tab(TAB).sheet_id  # type: ignore[union-attr]
+    rows = [{"values": [{"userEnteredValue": {"stringValue": text}}]} for text in ("=1+1", "ครูสมศรี")]
+    request = {"appendCells": {"sheetId": tab_id, "fields": "*", "rows": rows}}
+    body = json.dumps({"requests": [request]}, ensure_ascii=False, separators=(",", ":")).encode()
+    reply = sink.batch_update_body(body)
+    assert reply["spreadsheetId"] == sid and len(reply["replies"]) == 1
+    assert sink.read([f"'{TAB}'!A2:A3"])[f"'{TAB}'!A2:A3"] == [["=1+1"], ["ครูสมศรี"]]
+    writes = [c for c in world.ledger.calls if c.method == "sheets.spreadsheets.batchUpdate"]
+    assert [(c.request_bytes, c.is_write) for c in writes] == [(len(body), True)]
 
 
 def test_duplicate_tab_is_refused_atomically(world: World) -> None:

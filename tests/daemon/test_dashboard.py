@@ -9,8 +9,10 @@ from dashboard_factories import model, submission
 from hypothesis import given
 from hypothesis import strategies as st
 
+from daemon.dashboard.cells import CellValue
 from daemon.dashboard.layout import RichText, layout, layout_submissions
 from daemon.dashboard.model import DashboardModel, EvidenceCell, ReviewCell
+from daemon.dashboard.tabs import column, titled
 from scoring.flags import FlagCode, flag_label
 
 THAI_SUBMISSION_HEADERS = [
@@ -133,3 +135,15 @@ def test_evidence_links_always_cover_their_label(items: list[tuple[str, str | No
     assert isinstance(cell, RichText)
     for link in cell.links:
         assert 0 <= link.start < link.end <= len(cell.text)
+
+
+def test_a_repeated_value_is_held_once_and_keeps_how_it_reads() -> None:
+    """Rows that repeat a text or a number share one copy of it (a large tab is held through the whole
+    publish), while equal numbers written differently (2.50, 2.5) each keep their own digits."""
+    cols = (column("a", ("ก", "a"), "th"), column("b", ("ข", "b"), "th", "number"))
+    rows: list[list[CellValue]] = [[f"{'x' * 30}{i % 2}", Decimal("2.50") if i % 3 else Decimal("2.5")]
+                                   for i in range(300)]  # fmt: skip
+    tab = titled("t", ("ท", "t"), "th", cols, rows)
+    assert tab.rows[0][0] is tab.rows[2][0] and tab.rows[0][0] == "x" * 30 + "0"
+    assert tab.rows[1][1] is tab.rows[2][1]
+    assert [str(r[1]) for r in tab.rows[:3]] == ["2.5", "2.50", "2.50"]

@@ -134,3 +134,7 @@ class Interleaved:
     def batch_update(self, requests: Sequence[dict[str, Any]]) -> dict[str, Any]:
         self._before("batch_update")
         return self.sink.batch_update(requests)
+
+    def batch_update_body(self, body: bytes) -> dict[str, Any]:
+        self._before("batch_update")
+        return self.sink.batch_update_body(body)

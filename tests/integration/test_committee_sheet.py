@@ -199,11 +199,11 @@ def test_text_over_the_cell_limit_is_cut_with_a_flag_and_published(desk: Desk, p
 
 
 def test_a_large_dashboard_goes_in_calls_of_at_most_two_megabytes(desk: Desk, person: Person) -> None:
-    """400 rows with 6,000-character notes (Thai: 36 KB each as JSON on the wire) are sent as several
-    batchUpdate calls, none over 2 MB, and every row arrives once."""
+    """400 rows with 12,000-character notes (Thai: 36 KB each as UTF-8 JSON on the wire) are sent as
+    several batchUpdate calls, none over 2 MB, and every row arrives once."""
     m = model(400)
     m = replace(
-        m, submissions=[replace(s, note_text=f"{i} " + "บันทึก" * 1000) for i, s in enumerate(m.submissions)]
+        m, submissions=[replace(s, note_text=f"{i} " + "บันทึก" * 2000) for i, s in enumerate(m.submissions)]
     )
     result = desk.sync(m)
     sizes = [c.request_bytes for c in desk.ledger.calls if c.method == "sheets.spreadsheets.batchUpdate"]

@@ -134,9 +134,9 @@ READ = "sheets.spreadsheets.values.batchGet"
     [
         # The first publish's only call fails five times: nothing lands.
         ({"api": "sheets", "method": BATCH, "fault": "503", "times": 5}, None),
-        # Published in calls of 300 KB (tabs and headers, then rows), the third fails: the second's rows are
+        # Published in calls of 100 KB (tabs and headers, then rows), the third fails: the second's rows are
         # there, whole, with their keys.
-        ({"api": "sheets", "method": BATCH, "fault": "503", "nth": 3, "times": 5}, 300_000),
+        ({"api": "sheets", "method": BATCH, "fault": "503", "nth": 3, "times": 5}, 100_000),
         # The write lands, the check after it fails (the roster read is the first batchGet).
         ({"api": "sheets", "method": READ, "fault": "503", "nth": 2, "times": 5}, None),
     ],

@@ -26,7 +26,7 @@ from sandbox.drive import FOLDER, SHORTCUT, DriveService
 from sandbox.forms import FormsService, question_titles
 from sandbox.limits import Clock
 from sandbox.responses import ResponsesService, format_time
-from sandbox.seed_shapes import MIME, form_items
+from sandbox.seed_shapes import MIME, create_form, put_evidence_file
 
 REPO = Path(__file__).resolve().parents[1]
 RUBRIC_FILE = REPO / "config" / "rubrics" / "sukhothai-2569.toml"
@@ -148,40 +148,13 @@ class _Builder:
 
     def _form(self, fid: str, kind: str, n: int) -> dict[str, str]:
         title = f"{d.FORM_TITLES[kind]} ({n:02d})"
-        folder = self.drive.put_file(
-            {
-                "name": f"{title} (File responses)",
-                "mimeType": FOLDER,
-                "owners": [{"emailAddress": d.FORM_OWNER}],
-            }
-        )
-        self.folders[fid] = folder["id"]
-        self.forms.create(
-            {"info": {"title": title}}, form_id=fid, owner=d.FORM_OWNER, editors=[d.SERVICE_ACCOUNT]
-        )
-        requests: list[dict[str, Any]] = [
-            {
-                "updateSettings": {
-                    "settings": {"emailCollectionType": "VERIFIED"},
-                    "updateMask": "emailCollectionType",
-                }
-            }
-        ]
-        requests += [
-            {"createItem": {"item": item, "location": {"index": i}}}
-            for i, item in enumerate(form_items(kind, folder["id"]))
-        ]
-        self.forms.batch_update(fid, {"requests": requests}, allow_file_upload=True)
+        self.folders[fid] = create_form(self.drive, self.forms, fid, kind, title)
         return {title: qid for qid, title in question_titles(self.forms.form(fid)).items()}
 
     # --- evidence ------------------------------------------------------------------------------------------
 
     def _file(self, owner: str, name: str, kind: str, **access: Any) -> dict[str, Any]:
-        meta: dict[str, Any] = {"name": name, "mimeType": MIME[kind], "owners": [{"emailAddress": owner}]}
-        if kind not in {"doc", "sheet", "slides"}:
-            size = self.rng.randint(40_000, 90_000_000 if kind == "mp4" else 4_000_000)
-            meta.update(size=str(size), md5Checksum=f"{self.rng.getrandbits(128):032x}")
-        return self.drive.put_file(meta, **access)
+        return put_evidence_file(self.drive, self.rng, owner, name, kind, **access)
 
     def _evidence(self, people: list[Person]) -> list[Evidence]:
         """``file_count`` distinct Drive ids, each to be named by one response: what each one is, as a link

@@ -19,7 +19,7 @@ from sandbox.drive import FOLDER, SHORTCUT, DriveService
 from sandbox.forms import FormsService, question_titles
 from sandbox.limits import Clock
 from sandbox.responses import ResponsesService, format_time
-from sandbox.seed_shapes import MIME, Person, form_items, roster
+from sandbox.seed_shapes import MIME, Person, create_form, put_evidence_file, roster
 
 MANIFEST = "sample_manifest.json"
 SEED_TIME = datetime(2026, 2, 15, 3, 0, tzinfo=UTC)
@@ -91,39 +91,14 @@ class _World:
         self.manifest["forms"] = {}
         self.manifest["questions"] = {}
         for form_id, title in d.FORM_TITLES.items():
-            folder = self.drive.put_file(
-                {
-                    "name": f"{title} (File responses)",
-                    "mimeType": FOLDER,
-                    "owners": [{"emailAddress": d.FORM_OWNER}],
-                }
-            )
-            self.upload_folders[form_id] = folder["id"]
-            self.forms.create(
-                {"info": {"title": title}}, form_id=form_id, owner=d.FORM_OWNER, editors=[d.SERVICE_ACCOUNT]
-            )
-            requests: list[dict[str, Any]] = [
-                {
-                    "updateSettings": {
-                        "settings": {"emailCollectionType": "VERIFIED"},
-                        "updateMask": "emailCollectionType",
-                    }
-                }
-            ]
-            for index, item in enumerate(form_items(form_id, folder["id"])):
-                requests.append({"createItem": {"item": item, "location": {"index": index}}})
-            self.forms.batch_update(form_id, {"requests": requests}, allow_file_upload=True)
+            self.upload_folders[form_id] = create_form(self.drive, self.forms, form_id, form_id, title)
             self.manifest["forms"][d.FORM_KEYS[form_id]] = form_id
             titles = question_titles(self.forms.form(form_id))
             self.manifest["questions"][form_id] = {title: qid for qid, title in titles.items()}
         self.manifest["upload_folders"] = dict(self.upload_folders)
 
     def _file(self, owner: str, name: str, kind: str, **access: Any) -> dict[str, Any]:
-        meta: dict[str, Any] = {"name": name, "mimeType": MIME[kind], "owners": [{"emailAddress": owner}]}
-        if kind not in {"doc", "sheet", "slides"}:
-            size = self.rng.randint(40_000, 90_000_000 if kind == "mp4" else 4_000_000)
-            meta.update(size=str(size), md5Checksum=f"{self.rng.getrandbits(128):032x}")
-        return self.drive.put_file(meta, **access)
+        return put_evidence_file(self.drive, self.rng, owner, name, kind, **access)
 
     def _evidence(self) -> None:
         kinds = ["pdf", "docx", "jpg", "mp4", "doc", "sheet", "slides"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sandbox import seed_data as d
+
+if TYPE_CHECKING:
+    from sandbox.drive import DriveService
+    from sandbox.forms import FormsService
 
 MIME = {
     "pdf": "application/pdf",
@@ -95,3 +99,34 @@ def form_items(form_id: str, folder_id: str) -> list[dict[str, Any]]:
         item(d.Q_DATE, {"textQuestion": {}}),
         item(d.Q_NOTE, {"textQuestion": {"paragraph": True}}),
     ]
+
+
+def create_form(drive: DriveService, forms: FormsService, form_id: str, kind: str, title: str) -> str:
+    """A form shaped like the sample's ``kind`` (one of its form ids), made as the office makes one: its
+    upload folder in Drive, verified emails, the ten items. Returns the upload folder's id."""
+    from sandbox.drive import FOLDER  # noqa: PLC0415 - sandbox.drive is heavier than these shapes
+
+    folder = drive.put_file(
+        {"name": f"{title} (File responses)", "mimeType": FOLDER, "owners": [{"emailAddress": d.FORM_OWNER}]}
+    )
+    forms.create({"info": {"title": title}}, form_id=form_id, owner=d.FORM_OWNER, editors=[d.SERVICE_ACCOUNT])
+    settings = {"settings": {"emailCollectionType": "VERIFIED"}, "updateMask": "emailCollectionType"}
+    requests: list[dict[str, Any]] = [{"updateSettings": settings}]
+    requests += [
+        {"createItem": {"item": item, "location": {"index": i}}}
+        for i, item in enumerate(form_items(kind, folder["id"]))
+    ]
+    forms.batch_update(form_id, {"requests": requests}, allow_file_upload=True)
+    return str(folder["id"])
+
+
+def put_evidence_file(
+    drive: DriveService, rng: random.Random, owner: str, name: str, kind: str, **access: Any
+) -> dict[str, Any]:
+    """A file of ``kind`` (a MIME key) owned by ``owner``; uploads get a size and an md5, Google's own
+    documents have neither."""
+    meta: dict[str, Any] = {"name": name, "mimeType": MIME[kind], "owners": [{"emailAddress": owner}]}
+    if kind not in {"doc", "sheet", "slides"}:
+        size = rng.randint(40_000, 90_000_000 if kind == "mp4" else 4_000_000)
+        meta.update(size=str(size), md5Checksum=f"{rng.getrandbits(128):032x}")
+    return drive.put_file(meta, **access)
